@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "sohoa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sohoa", targets: ["sohoa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries: one system-library target each, wrapped by exactly one Swift module.
+        .systemLibrary(
+            name: "CLeptonica", pkgConfig: "lept",
+            providers: [.apt(["libleptonica-dev"])]),
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "tesseract-ocr-vie", "tesseract-ocr-eng", "tesseract-ocr-osd"])]),
+        .systemLibrary(
+            name: "CTIFF", pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng16",
+            providers: [.apt(["libpng-dev"])]),
+
+        // Wrappers and domain.
+        .target(name: "Imaging", dependencies: ["CLeptonica", "CTIFF", "CPNG"]),
+        .target(name: "OCR", dependencies: ["CTesseract", "Imaging"]),
+        .target(name: "Forms", resources: [.copy("Resources")]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Imaging", "OCR", "Forms", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "sohoa",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(name: "FormsTests", dependencies: ["Forms"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "sohoa"]),
+    ]
+)

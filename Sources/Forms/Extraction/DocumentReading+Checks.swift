@@ -1,0 +1,171 @@
+import Foundation
+
+/// A reading of one field after its checks.
+struct Judgement {
+    var checked: CheckedValue
+    var raw: String
+    var ocr: Double
+    var words: [TextWord]
+
+    var score: Double { checked.value == nil ? 0 : ocr * checked.plausibility }
+}
+
+extension DocumentReading {
+    /// Checks a candidate, reads it again when doubtful, and decides confidence and review.
+    func finish(_ c: Candidate) async -> ExtractedField {
+        var best = judge(c, raw: c.raw, words: c.words)
+        var reread = false
+        if needsReview(best, c), let reader, let box = c.rereadBox {
+            if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
+                let raw = words.map(\.text).joined(separator: " ")
+                let second = judge(c, raw: raw, words: words)
+                if second.checked.value != nil, second.checked.value == best.checked.value {
+                    // Two readings (different segmentation / alphabet) agree.
+                    best.ocr = min(1, max(best.ocr, second.ocr) + 0.1)
+                    reread = true
+                } else if second.score > best.score + 0.02 {
+                    best = second
+                    reread = true
+                }
+            }
+        }
+        let box = best.words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 } ?? c.box
+        var field = ExtractedField(key: c.key, value: best.checked.value, raw: VietnameseText.normalize(best.raw),
+                                   confidence: 0, needsReview: true, page: c.page + 1, box: box,
+                                   issues: best.checked.issues, reread: reread)
+        field.confidence = confidence(best, c)
+        field.needsReview = needsReview(best, c)
+        if best.checked.value == nil, c.optional, best.checked.issues.allSatisfy({ $0 == .empty }) {
+            // A printed-but-empty optional field (no e-mail): nothing to review.
+            field.value = nil
+            field.needsReview = false
+            field.confidence = min(0.9, c.labelScore * 0.9)
+        }
+        return field
+    }
+
+    func confidence(_ j: Judgement, _ c: Candidate) -> Double {
+        guard j.checked.value != nil else { return 0 }
+        return max(0, min(1, j.ocr * j.checked.plausibility * (0.7 + 0.3 * c.labelScore)))
+    }
+
+    func needsReview(_ j: Judgement, _ c: Candidate) -> Bool {
+        if j.checked.value == nil { return true }
+        if j.checked.issues.contains(where: policy.alwaysFlag.contains) { return true }
+        return confidence(j, c) < policy.threshold
+    }
+
+    func judge(_ c: Candidate, raw: String, words: [TextWord]) -> Judgement {
+        let spotted = ValueSpotter.spot(raw, as: c.type)
+        var context = self.context
+        context.dateRole = c.dateRole ?? .any
+        var checked = ValueChecker.check(spotted, as: c.type, context: context)
+        if let vocabulary = c.vocabulary, c.type == .text {
+            checked = Self.vocabularyCheck(spotted, vocabulary: vocabulary)
+        } else if c.corroborate == .address, c.type == .text {
+            let address = ValueChecker.check(spotted, as: .address, context: context)
+            if address.value != nil {
+                checked.value = address.value
+                checked.plausibility = min(checked.plausibility, address.plausibility) + (address.issues.isEmpty ? 0.1 : 0)
+                checked.issues = address.issues
+            }
+        }
+        let confidences = words.map(\.confidence)
+        let ocr = confidences.isEmpty ? 0.5
+            : 0.5 * confidences.reduce(0, +) / Double(confidences.count) + 0.5 * confidences.min()!
+        return Judgement(checked: checked, raw: raw, ocr: ocr, words: words)
+    }
+
+    /// Free text that must be one of a known list (nationality, relationship).
+    static func vocabularyCheck(_ raw: String, vocabulary: [String]) -> CheckedValue {
+        let text = VietnameseText.normalize(raw)
+        guard !text.isEmpty else { return CheckedValue(value: nil, plausibility: 0, issues: [.empty]) }
+        let lower = text.lowercased()
+        if let exact = vocabulary.first(where: { $0.lowercased() == lower }) {
+            return CheckedValue(value: exact, plausibility: 0.97, issues: [])
+        }
+        let folded = VietnameseText.fold(text)
+        let scored = vocabulary.map { ($0, VietnameseText.similarity(VietnameseText.fold($0), folded)) }
+            .sorted { $0.1 > $1.1 }
+        if let top = scored.first, top.1 >= 0.75 {
+            let unique = scored.count < 2 || scored[1].1 < top.1 - 0.1
+            return CheckedValue(value: top.0, plausibility: unique ? 0.7 : 0.4, issues: [.fuzzyVocabularyMatch])
+        }
+        return CheckedValue(value: text, plausibility: 0.5, issues: [.fuzzyVocabularyMatch])
+    }
+
+    /// Checks across fields: identity numbers against sex and birth year; a date against its words.
+    func crossCheck(_ fields: inout [String: ExtractedField]) {
+        func flag(_ key: String, _ issues: [CheckIssue]) {
+            guard !issues.isEmpty, var f = fields[key] else { return }
+            f.issues += issues
+            f.needsReview = true
+            f.confidence = min(f.confidence, 0.5)
+            fields[key] = f
+        }
+        let people: [(id: String, sex: String?, fixedSex: String?, birth: String)] = {
+            var out: [(String, String?, String?, String)] = [
+                ("requester.idNumber", nil, nil, "requester.dateOfBirth"),
+                ("applicant.idNumber", "applicant.sex", nil, "applicant.dateOfBirth"),
+                ("bride.idNumber", nil, "Nữ", "bride.dateOfBirth"),
+                ("groom.idNumber", nil, "Nam", "groom.dateOfBirth"),
+            ]
+            for key in fields.keys where key.hasPrefix("members.") && key.hasSuffix(".idNumber") {
+                let prefix = String(key.dropLast(".idNumber".count))
+                out.append((key, prefix + ".sex", nil, prefix + ".dateOfBirth"))
+            }
+            return out
+        }()
+        for p in people {
+            guard let id = fields[p.id]?.value, id.count == 12 else { continue }
+            let sex = p.fixedSex ?? p.sex.flatMap { fields[$0]?.value }
+            let year = fields[p.birth]?.value.flatMap { Int($0.prefix(4)) }
+            let issues = CrossChecks.identity(id: id, sex: sex, birthYear: year)
+            flag(p.id, issues)
+            if issues.contains(.idBirthYearMismatch) { flag(p.birth, [.idBirthYearMismatch]) }
+            if issues.contains(.idCenturySexMismatch), let s = p.sex { flag(s, [.idCenturySexMismatch]) }
+        }
+        if let words = candidates["_child.dateOfBirthInWords"]?.raw, let date = fields["child.dateOfBirth"]?.value,
+           let spelled = CrossChecks.dateInWords(words) {
+            if spelled.iso != date { flag("child.dateOfBirth", [.wordsDateDisagrees]) }
+        }
+    }
+}
+
+/// Picks the part of a reading that can hold a value of the type ("Căn cước số 0251… do … cấp" → the number).
+enum ValueSpotter {
+    static func spot(_ raw: String, as type: FieldType) -> String {
+        switch type {
+        case .id: return digitRun(raw, preferred: [12, 9]) ?? raw
+        case .phone: return digitRun(raw, preferred: [10, 11]) ?? raw
+        case .date: return datePhrase(raw) ?? raw
+        case .year: return firstMatch(raw, #"(?<![0-9])[12][0-9OoIl]{3}(?![0-9])"#) ?? raw
+        case .integer: return firstMatch(raw, #"[0-9]+"#) ?? raw
+        default: return raw
+        }
+    }
+
+    private static func firstMatch(_ s: String, _ pattern: String) -> String? {
+        s.range(of: pattern, options: .regularExpression).map { String(s[$0]) }
+    }
+
+    /// Runs of digits (and letters OCR confuses with digits) that may be broken by single spaces or dots.
+    static func digitRun(_ s: String, preferred: [Int]) -> String? {
+        let cleaned = s.replacingOccurrences(of: "|", with: " ").replacingOccurrences(of: "[", with: " ")
+            .replacingOccurrences(of: "]", with: " ")
+        guard let regex = try? NSRegularExpression(pattern: #"[0-9](?:[0-9OoDIlSBZ]|[ .\-](?=[0-9OoDIlSBZ]))*"#) else { return nil }
+        let ns = cleaned as NSString
+        let runs = regex.matches(in: cleaned, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
+        func digits(_ r: String) -> Int { r.filter { !$0.isWhitespace && $0 != "." && $0 != "-" }.count }
+        let useful = runs.filter { digits($0) >= 6 }
+        for p in preferred { if let r = useful.first(where: { digits($0) == p }) { return r } }
+        return useful.max { digits($0) < digits($1) }
+    }
+
+    static func datePhrase(_ s: String) -> String? {
+        let d = #"[0-9OoIl]"#
+        if let r = firstMatch(s, "\(d){1,2}\\s*[/.\\-]\\s*\(d){1,2}\\s*[/.\\-]\\s*\(d){4}") { return r }
+        if let r = s.range(of: #"(?i)ngày.*năm\s*[0-9OoIl]{4}"#, options: .regularExpression) { return String(s[r]) }
+        return nil
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+
+/// A value found for a key, before it is checked.
+struct Candidate {
+    var key: String
+    var raw: String
+    var words: [TextWord]
+    var page: Int
+    var box: TextBox?
+    var labelScore: Double
+    var type: FieldType
+    var dateRole: DateRole?
+    var vocabulary: [String]?
+    var corroborate: FieldType?
+    var optional: Bool
+    /// Where to read again if the first reading is doubtful.
+    var rereadBox: TextBox?
+}
+
+/// One document being read against one template.
+struct DocumentReading {
+    let template: FormTemplate
+    let rows: [RowText]
+    let pages: [TextPage]
+    let policy: ReviewPolicy
+    let context: CheckContext
+    let reader: CropReader?
+
+    /// Rows that belong to a table (not searched for labels).
+    var tableRows = Set<Int>()
+    var candidates: [String: Candidate] = [:]
+    /// Keys of table records found, in order.
+    var tableKeys: [String] = []
+
+    init(template: FormTemplate, rows: [RowText], pages: [TextPage], policy: ReviewPolicy, context: CheckContext,
+         reader: CropReader?) {
+        self.template = template
+        self.rows = rows
+        self.pages = pages
+        self.policy = policy
+        self.context = context
+        self.reader = reader
+    }
+
+    // MARK: Items and spans
+
+    /// An entry of the template in printed order: a field, or a section anchor (key nil).
+    struct Item {
+        var field: FormTemplate.Field?
+        var labels: [[Character]]
+    }
+
+    /// A label found on a row.
+    struct Span {
+        var row: Int
+        var start: Int
+        var end: Int
+        var score: Double
+        var label: [Character]
+    }
+
+    var items: [Item] {
+        var out: [Item] = []
+        for section in template.sections {
+            for anchor in section.anchors ?? [] { out.append(Item(field: nil, labels: [Fold.string(anchor)])) }
+            for field in section.fields where field.layout != .signingDate {
+                out.append(Item(field: field, labels: field.labels.map(Fold.string)))
+            }
+        }
+        return out
+    }
+
+    mutating func run() async -> [ExtractedField] {
+        for table in template.tables ?? [] {
+            switch table.orientation {
+            case .rows: readRowTable(table)
+            case .columns: readColumnTable(table)
+            }
+        }
+        let items = self.items
+        let spans = findSpans(items)
+        let assignment = align(items, spans)
+        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
+            for s in spans { FileHandle.standardError.write(Data("span row \(s.row) [\(s.start),\(s.end)) \(String(s.label)) \(s.score)\n".utf8)) }
+            for (i, j) in assignment { FileHandle.standardError.write(Data("assign \(items[i].field?.key ?? "anchor") -> span \(j)\n".utf8)) }
+        }
+        for (itemIndex, spanIndex) in assignment {
+            guard let field = items[itemIndex].field else { continue }
+            if let c = candidate(for: field, span: spans[spanIndex], spans: spans) { candidates[field.key] = c }
+        }
+        readSigning(spans: spans)
+
+        var finished: [String: ExtractedField] = [:]
+        for (key, c) in candidates { finished[key] = await finish(c) }
+        crossCheck(&finished)
+
+        var out: [ExtractedField] = []
+        let keys = template.fixedKeys + tableKeys
+        for key in keys {
+            out.append(finished[key] ?? ExtractedField(key: key, issues: [.empty]))
+        }
+        return out
+    }
+
+    /// Every accepted, non-overlapping label occurrence on rows outside tables, in document order.
+    func findSpans(_ items: [Item]) -> [Span] {
+        var labels: [[Character]] = []
+        for item in items {
+            for l in item.labels where !labels.contains(l) { labels.append(l) }
+        }
+        var spans: [Span] = []
+        for (r, row) in rows.enumerated() where !tableRows.contains(r) {
+            var found: [Span] = []
+            for label in labels {
+                guard let m = PhraseMatcher.find(label, in: row.folded), PhraseMatcher.accepts(m) else { continue }
+                // An inexact short match must look like a label: followed by ':' or at the start of the row.
+                if m.distance > 0 && label.count < 12 && !followedByColon(row, m.end) && m.start > 2 { continue }
+                found.append(Span(row: r, start: m.start, end: m.end, score: m.score, label: label))
+            }
+            // Better matches first; among equally good ones, the longer label ("…tên người mẹ" over "…tên").
+            found.sort { a, b in
+                abs(a.score - b.score) > 0.02 ? a.score > b.score : a.end - a.start > b.end - b.start
+            }
+            var kept: [Span] = []
+            for s in found where !kept.contains(where: { $0.start < s.end && s.start < $0.end }) {
+                kept.append(s)
+            }
+            spans += kept.sorted { $0.start < $1.start }
+        }
+        return spans
+    }
+
+    private func followedByColon(_ row: RowText, _ foldedEnd: Int) -> Bool {
+        var i = row.originalEnd(ofFolded: foldedEnd)
+        while i < row.original.count, row.original[i] == " " { i += 1 }
+        return i < row.original.count && (row.original[i] == ":" || row.original[i] == ";")
+    }
+
+    /// Order-preserving assignment of items to spans that maximises the summed match score.
+    func align(_ items: [Item], _ spans: [Span]) -> [(Int, Int)] {
+        let n = items.count, m = spans.count
+        guard n > 0, m > 0 else { return [] }
+        var dp = [[Double]](repeating: [Double](repeating: 0, count: m + 1), count: n + 1)
+        for i in 1...n {
+            for j in 1...m {
+                var best = max(dp[i - 1][j], dp[i][j - 1])
+                if items[i - 1].labels.contains(spans[j - 1].label) {
+                    best = max(best, dp[i - 1][j - 1] + spans[j - 1].score + 1)
+                }
+                dp[i][j] = best
+            }
+        }
+        var pairs: [(Int, Int)] = []
+        var i = n, j = m
+        while i > 0 && j > 0 {
+            if items[i - 1].labels.contains(spans[j - 1].label),
+               abs(dp[i][j] - (dp[i - 1][j - 1] + spans[j - 1].score + 1)) < 1e-9 {
+                pairs.append((i - 1, j - 1))
+                i -= 1
+                j -= 1
+            } else if dp[i][j] == dp[i - 1][j] {
+                i -= 1
+            } else {
+                j -= 1
+            }
+        }
+        return pairs.reversed()
+    }
+
+    // MARK: Values after labels
+
+    func candidate(for field: FormTemplate.Field, span: Span, spans: [Span]) -> Candidate? {
+        let row = rows[span.row]
+        let next = spans.first { $0.row == span.row && $0.start >= span.end }
+        let from = row.originalEnd(ofFolded: span.end)
+        var to = next.map { row.originalStart(ofFolded: $0.start) } ?? row.original.count
+        if field.layout == .signingPlace, let cut = dateStart(in: row, after: from) { to = min(to, cut) }
+        var raw = row.text(from, to)
+        var words = row.words(from, to)
+        var box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
+        let labelRight = row.words(row.originalStart(ofFolded: span.start), from).last?.box.maxX ?? row.row.box.x
+        let rightEdge = next.flatMap { n in row.words(row.originalStart(ofFolded: n.start), row.original.count).first?.box.x }
+            ?? (pages[row.row.page].width - pages[row.row.page].width / 30)
+        let h = row.row.box.height
+        var reread = TextBox(x: labelRight + 2, y: row.row.box.y - h / 4, width: max(10, rightEdge - labelRight - 4),
+                             height: h + h / 2)
+
+        var lastRow = span.row
+        let layout = field.layout ?? .sameLine
+        let valueEmpty = VietnameseText.normalize(raw).isEmpty
+        if layout == .continues || (valueEmpty && layout == .sameLine) {
+            var k = span.row + 1
+            let limit = layout == .continues ? 3 : 1
+            var taken = 0
+            while k < rows.count, taken < limit, isContinuation(k, of: lastRow, spans: spans) {
+                let extra = rows[k]
+                raw += (raw.isEmpty ? "" : " ") + extra.text(0, extra.original.count)
+                words += extra.row.words
+                box = extra.row.box.union(box ?? extra.row.box)
+                reread = reread.union(extra.row.box)
+                lastRow = k
+                taken += 1
+                k += 1
+            }
+        }
+        if layout == .count {
+            let folded = String(row.folded)
+            if let r = folded.range(of: "so luong") {
+                let f = folded.distance(from: folded.startIndex, to: r.upperBound)
+                raw = row.text(row.originalEnd(ofFolded: f), row.original.count)
+                words = row.words(row.originalEnd(ofFolded: f), row.original.count)
+                box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
+            } else {
+                raw = ""
+            }
+        }
+        return Candidate(key: field.key, raw: raw, words: words, page: row.row.page, box: box, labelScore: span.score,
+                         type: field.type, dateRole: field.dateRole, vocabulary: field.vocabulary,
+                         corroborate: field.corroborate,
+                         optional: field.type == .email || layout == .count || layout == .signingPlace,
+                         rereadBox: layout == .signingPlace ? nil : reread)
+    }
+
+    /// Whether row `k` continues the value that ended on row `last` (no label on it, same page, close below).
+    private func isContinuation(_ k: Int, of last: Int, spans: [Span]) -> Bool {
+        let a = rows[last].row, b = rows[k].row
+        guard !tableRows.contains(k), a.page == b.page, !spans.contains(where: { $0.row == k }) else { return false }
+        guard dateStart(in: rows[k], after: 0) == nil else { return false }
+        let gap = b.box.y - a.box.maxY
+        return gap < max(a.box.height, 20) * 3 / 2
+    }
+
+    /// Original index where a ", ngày <d> tháng <m> năm <y>" phrase starts on the row (after `after`), if any.
+    func dateStart(in row: RowText, after: Int) -> Int? {
+        guard let m = signingDateMatch(row) else { return nil }
+        let start = row.originalStart(ofFolded: m.lowerBound)
+        return start >= after ? start : nil
+    }
+
+    /// Folded range of "ngay <d> thang <m> nam <yyyy>" in the row.
+    func signingDateMatch(_ row: RowText) -> Range<Int>? {
+        let s = String(row.folded)
+        guard let r = s.range(of: #"ngay\s*[0-9oOlIi|]{1,2}\s*thang\s*[0-9oOlIi|]{1,2}\s*nam\s*[0-9oOlIi|]{4}"#,
+                              options: .regularExpression) else { return nil }
+        return s.distance(from: s.startIndex, to: r.lowerBound)..<s.distance(from: s.startIndex, to: r.upperBound)
+    }
+
+    /// The signing date (and place when no "Làm tại" label was printed): the lowest "ngày … tháng … năm …" row.
+    mutating func readSigning(spans: [Span]) {
+        let fields = template.sections.flatMap(\.fields)
+        guard let dateField = fields.first(where: { $0.layout == .signingDate }) else { return }
+        for r in rows.indices.reversed() where !tableRows.contains(r) {
+            guard let m = signingDateMatch(rows[r]) else { continue }
+            let row = rows[r]
+            let from = row.originalStart(ofFolded: m.lowerBound), to = row.originalEnd(ofFolded: m.upperBound)
+            let words = row.words(from, to)
+            candidates[dateField.key] = Candidate(
+                key: dateField.key, raw: row.text(from, to), words: words, page: row.row.page,
+                box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: .date,
+                dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
+            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
+                let prefix = row.text(0, from)
+                let placeWords = row.words(0, from)
+                if !VietnameseText.normalize(prefix).isEmpty {
+                    candidates[place.key] = Candidate(
+                        key: place.key, raw: prefix, words: placeWords, page: row.row.page,
+                        box: placeWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
+                        type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
+                        optional: false, rereadBox: nil)
+                }
+            }
+            return
+        }
+    }
+}

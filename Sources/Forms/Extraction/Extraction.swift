@@ -1,0 +1,63 @@
+/// One field of a draft as extraction read it.
+public struct ExtractedField: Sendable, Equatable {
+    public var key: String
+    public var value: String?
+    /// The text as read (before normalisation).
+    public var raw: String?
+    public var confidence: Double
+    public var needsReview: Bool
+    /// 1-based page number.
+    public var page: Int?
+    public var box: TextBox?
+    /// Why the checks doubted it (stable codes).
+    public var issues: [CheckIssue]
+    /// Whether the value came from a second reading of the field's crop.
+    public var reread: Bool
+
+    public init(key: String, value: String? = nil, raw: String? = nil, confidence: Double = 0, needsReview: Bool = true,
+                page: Int? = nil, box: TextBox? = nil, issues: [CheckIssue] = [], reread: Bool = false) {
+        self.key = key
+        self.value = value
+        self.raw = raw
+        self.confidence = confidence
+        self.needsReview = needsReview
+        self.page = page
+        self.box = box
+        self.issues = issues
+        self.reread = reread
+    }
+}
+
+/// What extraction made of a document.
+public struct Extraction: Sendable {
+    public var form: String?
+    public var procedure: String?
+    /// How well the form's title matched (0…1).
+    public var formScore: Double
+    public var fields: [ExtractedField]
+}
+
+/// Reads a region of a page again (another segmentation, a character whitelist) when the first reading is doubtful.
+public protocol CropReader: Sendable {
+    /// Words found inside `box` of page `page` (0-based), boxes in page pixels.
+    func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord]
+}
+
+/// How confident a value must be to go through without review.
+public struct ReviewPolicy: Sendable {
+    /// Fields below this confidence are flagged.
+    public var threshold: Double
+    /// Issues that always flag a field.
+    public var alwaysFlag: Set<CheckIssue>
+
+    public init(threshold: Double = 0.72, alwaysFlag: Set<CheckIssue> = ReviewPolicy.defaultAlwaysFlag) {
+        self.threshold = threshold
+        self.alwaysFlag = alwaysFlag
+    }
+
+    public static let defaultAlwaysFlag: Set<CheckIssue> = [
+        .empty, .badFormat, .notACalendarDate, .implausibleDate, .yearOutOfRange, .unusualNameSyllable,
+        .nameWordCount, .nonLetterInName, .badIdLength, .badProvinceCode, .idCenturySexMismatch,
+        .idBirthYearMismatch, .badPhonePrefix, .badPhoneLength, .unknownEthnicity, .wordsDateDisagrees, .badEmail,
+    ]
+}

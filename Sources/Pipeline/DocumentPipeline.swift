@@ -1,0 +1,151 @@
+import Forms
+import Foundation
+import Imaging
+import Logging
+import OCR
+import Store
+
+/// Progress of one document, for a terminal or a UI.
+public enum ProgressEvent: Sendable {
+    case pagesFound(Int)
+    case pageDone(done: Int, total: Int, seconds: Double)
+    case pageFailed(InputFailure)
+    case extracting
+    case stored(draftId: String)
+}
+
+/// What processing one document produced.
+public struct ProcessedDocument: Sendable {
+    public var draft: Draft
+    public var fields: [DraftField]
+    public var extraction: Extraction
+    public var pages: [Page]
+    public var failures: [InputFailure]
+    /// Seconds of page work (decode, clean, OCR) per page.
+    public var pageSeconds: [Double]
+    /// OCR text of each page, in order.
+    public var texts: [String]
+}
+
+/// Files in, a stored draft out: probe → (decode, clean, OCR) per page on bounded workers → extract → store.
+public struct DocumentPipeline: Sendable {
+    public let station: Station
+    public let logger: Logger
+
+    public init(station: Station, logger: Logger = Logger(label: "sohoa.pipeline")) {
+        self.station = station
+        self.logger = logger
+    }
+
+    /// Treats `files` as the pages of one document, in order. Bad files are reported in `failures` and skipped;
+    /// throws only when no page at all could be used (then nothing is stored).
+    public func process(files: [URL], source: String = "files",
+                        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> ProcessedDocument {
+        let (inputs, probeFailures) = PageSteps.inputs(for: files, limits: station.configuration.limits)
+        probeFailures.forEach { progress(.pageFailed($0)) }
+        progress(.pagesFound(inputs.count))
+        let (pages, pageFailures) = await processPages(inputs, progress: progress)
+        let failures = probeFailures + pageFailures
+        guard !pages.isEmpty else {
+            let reasons = failures.map(\.description).joined(separator: "; ")
+            throw PipelineError(.noUsablePage, "no usable page in the document: \(reasons)")
+        }
+
+        progress(.extracting)
+        let textPages = pages.filter { !$0.cleaned.isBlank }.map { PageSteps.textPage($0.ocr) }
+        let nonBlank = pages.filter { !$0.cleaned.isBlank }
+        let reader = CropRereader(pool: station.ocr, images: nonBlank.map(\.cleaned.gray))
+        var extraction = await station.extractor.extract(textPages, reader: reader)
+        // Page numbers in the draft count every stored page, blank ones included.
+        let pageNumbers = pages.enumerated().filter { !$0.element.cleaned.isBlank }.map { $0.offset + 1 }
+        for i in extraction.fields.indices {
+            if let p = extraction.fields[i].page, p >= 1, p <= pageNumbers.count { extraction.fields[i].page = pageNumbers[p - 1] }
+        }
+
+        let stored = try store(pages, extraction: extraction, source: source)
+        progress(.stored(draftId: stored.0.id))
+        logger.info("document stored", metadata: [
+            "draft.id": "\(stored.0.id)", "pages": "\(pages.count)", "form": "\(extraction.form ?? "-")",
+            "flagged": "\(extraction.fields.filter(\.needsReview).count)",
+        ])
+        return ProcessedDocument(draft: stored.0, fields: stored.1, extraction: extraction, pages: stored.2,
+                                 failures: failures, pageSeconds: pages.map(\.seconds), texts: pages.map(\.ocr.text))
+    }
+
+    /// Pages in parallel, at most one per OCR worker; results in input order.
+    func processPages(_ inputs: [PageInput], progress: @escaping @Sendable (ProgressEvent) -> Void) async
+        -> ([ProcessedPage], [InputFailure]) {
+        let pool = station.ocr
+        let dpi = station.configuration.assumedDPI
+        var results = [Result<ProcessedPage, InputFailure>?](repeating: nil, count: inputs.count)
+        await withTaskGroup(of: (Int, Result<ProcessedPage, InputFailure>).self) { group in
+            var next = 0
+            var done = 0
+            func launch(_ i: Int) {
+                let input = inputs[i]
+                group.addTask {
+                    do {
+                        let page = try await pool.run { engine in try PageSteps.process(input, engine: engine, assumedDPI: dpi) }
+                        return (i, .success(page))
+                    } catch let error as ImagingError {
+                        let e = ImagingError(error.code, file: input.url.lastPathComponent,
+                                             (input.info.pageCount > 1 ? "page \(input.pageIndex + 1): " : "") + error.detail)
+                        return (i, .failure(InputFailure(file: input.url.lastPathComponent, page: input.pageIndex, error: e)))
+                    } catch {
+                        let e = ImagingError(.operationFailed, file: input.url.lastPathComponent, "\(error)")
+                        return (i, .failure(InputFailure(file: input.url.lastPathComponent, page: input.pageIndex, error: e)))
+                    }
+                }
+            }
+            // Keep the queue bounded: a few pages ahead of the workers, not the whole document in memory.
+            while next < min(inputs.count, pool.workerCount + 1) { launch(next); next += 1 }
+            while let (i, result) = await group.next() {
+                results[i] = result
+                done += 1
+                switch result {
+                case .success(let p): progress(.pageDone(done: done, total: inputs.count, seconds: p.seconds))
+                case .failure(let f): progress(.pageFailed(f))
+                }
+                if next < inputs.count { launch(next); next += 1 }
+            }
+        }
+        var pages: [ProcessedPage] = []
+        var failures: [InputFailure] = []
+        for r in results {
+            switch r {
+            case .success(let p)?: pages.append(p)
+            case .failure(let f)?: failures.append(f)
+            case nil: break
+            }
+        }
+        return (pages, failures)
+    }
+
+    /// Page files first (content-addressed, atomic), then batch, pages, results and draft in one transaction.
+    func store(_ pages: [ProcessedPage], extraction: Extraction, source: String) throws -> (Draft, [DraftField], [Page]) {
+        var newPages: [NewPage] = []
+        var results: [PageResult] = []
+        let encoder = JSONEncoder()
+        for p in pages {
+            let original = try Data(contentsOf: p.input.url)
+            let originalHash = try station.blobs.put(original)
+            let cleanedHash = try station.blobs.put(try p.cleaned.gray.encoded(.png))
+            let size = p.input.info.pages[p.input.pageIndex]
+            newPages.append(NewPage(sourceName: p.input.url.lastPathComponent, sourcePage: p.input.pageIndex,
+                                    originalSha256: originalHash, format: p.input.info.format.rawValue,
+                                    width: size.width, height: size.height, dpi: p.cleaned.gray.dpi,
+                                    dpiAssumed: p.dpiAssumed))
+            results.append(PageResult(cleanedSha256: cleanedHash, quarterTurns: p.cleaned.quarterTurns,
+                                      skewDegrees: p.cleaned.skewDegrees, isBlank: p.cleaned.isBlank,
+                                      ocrJSON: String(decoding: try encoder.encode(p.ocr), as: UTF8.self)))
+        }
+        let fields = extraction.fields.map {
+            NewField(key: $0.key, value: $0.value, raw: $0.raw, confidence: $0.confidence, needsReview: $0.needsReview,
+                     page: $0.page, box: $0.box?.array)
+        }
+        let (draft, stored, storedPages) = try station.database.storeDocument(
+            source: source, pages: newPages, results: results, form: extraction.form, procedure: extraction.procedure,
+            fields: fields)
+        return (draft, stored, storedPages)
+    }
+}

@@ -1,0 +1,103 @@
+import Forms
+import Foundation
+import Imaging
+import OCR
+
+/// One page to process: which file, which page in it, what its header said.
+public struct PageInput: Sendable {
+    public var url: URL
+    public var pageIndex: Int
+    public var info: ImageInfo
+}
+
+/// A processed page, in memory until the document is stored.
+public struct ProcessedPage: @unchecked Sendable {
+    public var input: PageInput
+    public var cleaned: CleanedPage
+    public var ocr: OCRPage
+    public var dpiAssumed: Bool
+    public var seconds: Double
+}
+
+/// The per-page steps as plain functions; only `DocumentPipeline` is concurrent.
+public enum PageSteps {
+    /// Reads every file's header; a bad file becomes a failure and the others go on.
+    public static func inputs(for files: [URL], limits: ImageLimits) -> ([PageInput], [InputFailure]) {
+        var inputs: [PageInput] = []
+        var failures: [InputFailure] = []
+        for url in files {
+            do {
+                let info = try ImageProbe.probe(url, limits: limits)
+                for p in 0..<info.pageCount { inputs.append(PageInput(url: url, pageIndex: p, info: info)) }
+            } catch let error as ImagingError {
+                failures.append(InputFailure(file: url.lastPathComponent, page: nil, error: error))
+            } catch {
+                failures.append(InputFailure(file: url.lastPathComponent, page: nil,
+                                             error: ImagingError(.unreadable, file: url.lastPathComponent, "\(error)")))
+            }
+        }
+        return (inputs, failures)
+    }
+
+    /// Decode, clean (orientation, deskew, borders, binarisation, blank check) and OCR one page.
+    /// Runs on an OCR worker's thread.
+    public static func process(_ input: PageInput, engine: TesseractEngine, assumedDPI: Int) throws -> ProcessedPage {
+        let start = DispatchTime.now()
+        let image = try PageImage.load(input.url, page: input.pageIndex, info: input.info, assumedDPI: assumedDPI)
+        let cleaned = try PageCleaner.clean(image)
+        let ocr = cleaned.isBlank
+            ? OCRPage(width: cleaned.gray.width, height: cleaned.gray.height, dpi: cleaned.gray.dpi, lines: [])
+            : try engine.recognize(cleaned.gray)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return ProcessedPage(input: input, cleaned: cleaned, ocr: ocr,
+                             dpiAssumed: PageImage.usableDPI(input.info.dpi) == nil, seconds: seconds)
+    }
+
+    /// OCR words as extraction's input.
+    public static func textPage(_ page: OCRPage) -> TextPage {
+        TextPage(words: page.words.map {
+            TextWord(text: $0.text, confidence: $0.confidence,
+                     box: TextBox(x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height))
+        }, width: page.width, height: page.height, dpi: page.dpi)
+    }
+}
+
+/// Reads a field's crop again for extraction: tighter segmentation, a digit alphabet for numbers, box lines removed.
+struct CropRereader: CropReader {
+    let pool: OCRPool
+    let images: [PageImage]
+
+    func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord] {
+        guard images.indices.contains(page) else { return [] }
+        let image = images[page]
+        return try await pool.run { engine in
+            try Self.read(image, box: box, type: type, engine: engine)
+        }
+    }
+
+    static func read(_ image: PageImage, box: TextBox, type: FieldType, engine: TesseractEngine) throws -> [TextWord] {
+        let rect = PixelRect(x: box.x, y: box.y, width: box.width, height: box.height).intersection(image.bounds)
+        guard rect.width > 4, rect.height > 4 else { return [] }
+        let whitelist: String?
+        switch type {
+        case .id, .phone, .integer, .year: whitelist = "0123456789"
+        case .date: whitelist = "0123456789/"
+        default: whitelist = nil
+        }
+        var crop = try image.cropped(to: rect)
+        if whitelist != nil {
+            // Digit boxes and table rules confuse OCR ("|" read as 1): remove lines longer than a digit is tall.
+            crop = try crop.removingRules(minLength: max(20, image.dpi * 45 / 300))
+        }
+        // Small text reads better larger.
+        let factor = crop.dpi < 300 ? 2.0 : 1.5
+        let scaled = try crop.scaled(by: factor)
+        let multiLine = rect.height > image.dpi * 2 / 5
+        let result = try engine.recognize(scaled, mode: multiLine ? .singleBlock : .singleLine, whitelist: whitelist)
+        return result.words.map { w in
+            TextWord(text: w.text, confidence: w.confidence,
+                     box: TextBox(x: rect.x + Int(Double(w.box.x) / factor), y: rect.y + Int(Double(w.box.y) / factor),
+                                  width: Int(Double(w.box.width) / factor), height: Int(Double(w.box.height) / factor)))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Imaging
+
+/// Why a document, or one of its files, could not be processed.
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        case noUsablePage = "pipeline.no_usable_page"
+        case ocr = "pipeline.ocr"
+        case store = "pipeline.store"
+    }
+
+    public let code: Code
+    public let detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}
+
+/// A file (or one page of it) that was refused, and why; the rest of the document goes on.
+public struct InputFailure: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var page: Int?
+    public var error: ImagingError
+
+    public var description: String { error.description }
+}

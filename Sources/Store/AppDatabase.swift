@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+
+/// The station's SQLite database: one writer, named append-only migrations, methods named by intent, each one
+/// transaction.
+public final class AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file in WAL mode.
+    public static func open(at url: URL) throws -> AppDatabase {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: url.path, configuration: config)
+        return try AppDatabase(pool)
+    }
+
+    /// A private in-memory database (tests).
+    public static func inMemory() throws -> AppDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        return try AppDatabase(DatabaseQueue(configuration: config))
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-batches-pages-drafts") { db in
+            try db.create(table: "batch") { t in
+                t.primaryKey("id", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("source", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('capturing','processing','needs_review','ready','queued','delivered','failed')")
+            }
+            try db.create(table: "page") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("batch", onDelete: .cascade).notNull()
+                t.column("seq", .integer).notNull().check { $0 >= 1 }
+                t.column("sourceName", .text).notNull()
+                t.column("sourcePage", .integer).notNull()
+                t.column("originalSha256", .text).notNull().check { length($0) == 64 }
+                t.column("format", .text).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("dpi", .integer).notNull()
+                t.column("dpiAssumed", .boolean).notNull()
+                t.column("state", .text).notNull().check(sql: "state IN ('captured','processed','failed')")
+                t.column("error", .text)
+                t.column("cleanedSha256", .text)
+                t.column("quarterTurns", .integer)
+                t.column("skewDegrees", .double)
+                t.column("isBlank", .boolean)
+                t.column("ocr", .text)
+                t.column("processedAt", .datetime)
+                t.uniqueKey(["batchId", "seq"])
+            }
+            try db.create(table: "draft") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("batch", onDelete: .cascade).notNull().unique()
+                t.column("form", .text)
+                t.column("procedure", .text)
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('capturing','processing','needs_review','ready','queued','delivered','failed')")
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "field") { t in
+                t.belongsTo("draft", onDelete: .cascade).notNull()
+                t.column("ord", .integer).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .text)
+                t.column("raw", .text)
+                t.column("confidence", .double).notNull().check { $0 >= 0 && $0 <= 1 }
+                t.column("needsReview", .boolean).notNull()
+                t.column("page", .integer)
+                t.column("boxX", .integer)
+                t.column("boxY", .integer)
+                t.column("boxWidth", .integer)
+                t.column("boxHeight", .integer)
+                t.column("confirmedBy", .text)
+                t.primaryKey(["draftId", "key"])
+            }
+        }
+        return m
+    }
+}
+
+/// What a caller hands over for each captured page.
+public struct NewPage: Sendable {
+    public var sourceName: String
+    public var sourcePage: Int
+    public var originalSha256: String
+    public var format: String
+    public var width: Int
+    public var height: Int
+    public var dpi: Int
+    public var dpiAssumed: Bool
+
+    public init(sourceName: String, sourcePage: Int, originalSha256: String, format: String, width: Int, height: Int,
+                dpi: Int, dpiAssumed: Bool) {
+        self.sourceName = sourceName
+        self.sourcePage = sourcePage
+        self.originalSha256 = originalSha256
+        self.format = format
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.dpiAssumed = dpiAssumed
+    }
+}
+
+/// What processing derived from a page.
+public struct PageResult: Sendable {
+    public var cleanedSha256: String
+    public var quarterTurns: Int
+    public var skewDegrees: Double
+    public var isBlank: Bool
+    public var ocrJSON: String
+
+    public init(cleanedSha256: String, quarterTurns: Int, skewDegrees: Double, isBlank: Bool, ocrJSON: String) {
+        self.cleanedSha256 = cleanedSha256
+        self.quarterTurns = quarterTurns
+        self.skewDegrees = skewDegrees
+        self.isBlank = isBlank
+        self.ocrJSON = ocrJSON
+    }
+}
+
+/// A draft's fields as extraction produced them.
+public struct NewField: Sendable {
+    public var key: String
+    public var value: String?
+    public var raw: String?
+    public var confidence: Double
+    public var needsReview: Bool
+    public var page: Int?
+    public var box: [Int]?
+
+    public init(key: String, value: String?, raw: String?, confidence: Double, needsReview: Bool, page: Int?, box: [Int]?) {
+        self.key = key
+        self.value = value
+        self.raw = raw
+        self.confidence = confidence
+        self.needsReview = needsReview
+        self.page = page
+        self.box = box
+    }
+}
+
+extension AppDatabase {
+    public func pages(batchId: String) throws -> [Page] {
+        try writer.read { db in
+            try Page.filter(Column("batchId") == batchId).order(Column("seq")).fetchAll(db)
+        }
+    }
+
+    public func draft(id: String) throws -> (Draft, [DraftField])? {
+        try writer.read { db in
+            guard let draft = try Draft.fetchOne(db, key: id) else { return nil }
+            let fields = try DraftField.filter(Column("draftId") == id).order(Column("ord")).fetchAll(db)
+            return (draft, fields)
+        }
+    }
+
+    /// Newest first.
+    public func draftSummaries(limit: Int = 50) throws -> [DraftSummary] {
+        try writer.read { db in
+            try DraftSummary.fetchAll(db, sql: """
+                SELECT d.id, d.form, d.status, d.createdAt,
+                       (SELECT COUNT(*) FROM page p WHERE p.batchId = d.batchId) AS pageCount,
+                       (SELECT COUNT(*) FROM field f WHERE f.draftId = d.id) AS fieldCount,
+                       (SELECT COUNT(*) FROM field f WHERE f.draftId = d.id AND f.needsReview) AS flaggedCount
+                FROM draft d ORDER BY d.createdAt DESC, d.id DESC LIMIT ?
+                """, arguments: [limit])
+        }
+    }
+}
+
+extension AppDatabase {
+    /// A whole processed document in one transaction: the batch, its pages with their results, the draft and its
+    /// fields. Either all of it is stored or none.
+    public func storeDocument(source: String, pages: [NewPage], results: [PageResult], form: String?,
+                              procedure: String?, fields: [NewField], now: Date = Date()) throws
+        -> (Draft, [DraftField], [Page]) {
+        precondition(pages.count == results.count)
+        return try writer.write { db in
+            let status: DossierStatus = fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
+            let batch = Batch(id: RecordID.make("b", now: now), createdAt: now, source: source, status: status)
+            try batch.insert(db)
+            var stored: [Page] = []
+            for (i, (p, r)) in zip(pages, results).enumerated() {
+                var page = Page(batchId: batch.id, seq: i + 1, sourceName: p.sourceName, sourcePage: p.sourcePage,
+                                originalSha256: p.originalSha256, format: p.format, width: p.width, height: p.height,
+                                dpi: p.dpi, dpiAssumed: p.dpiAssumed)
+                page.state = .processed
+                page.cleanedSha256 = r.cleanedSha256
+                page.quarterTurns = r.quarterTurns
+                page.skewDegrees = r.skewDegrees
+                page.isBlank = r.isBlank
+                page.ocr = r.ocrJSON
+                page.processedAt = now
+                try page.insert(db)
+                stored.append(page)
+            }
+            let draft = Draft(id: RecordID.make("d", now: now), batchId: batch.id, form: form, procedure: procedure,
+                              status: status, createdAt: now, updatedAt: now)
+            try draft.insert(db)
+            var rows: [DraftField] = []
+            for (i, f) in fields.enumerated() {
+                let row = DraftField(draftId: draft.id, ord: i, key: f.key, value: f.value, raw: f.raw,
+                                     confidence: max(0, min(1, f.confidence)), needsReview: f.needsReview,
+                                     page: f.page, box: f.box)
+                try row.insert(db)
+                rows.append(row)
+            }
+            return (draft, rows, stored)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Why the station's store could not do what was asked. Never carries citizens' data.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        case io = "store.io"
+        case missingBlob = "store.missing_blob"
+        case notFound = "store.not_found"
+        case invalidState = "store.invalid_state"
+    }
+
+    public let code: Code
+    public let detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}

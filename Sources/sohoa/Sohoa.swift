@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OCR
+import Pipeline
+
+@main
+struct Sohoa: AsyncParsableCommand {
+    static func main() async {
+        OpenMPGuard.reexecIfNeeded()
+        await main(nil)
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "sohoa",
+        abstract: "Trạm số hóa: turns scanned application forms into reviewed electronic dossier drafts.",
+        subcommands: [ProcessCommand.self, OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self])
+}
+
+/// Options every subcommand accepts.
+struct StationOptions: ParsableArguments {
+    @Option(name: .long, help: "The station's data directory (default: $SOHOA_DATA, else ~/.local/share/sohoa).")
+    var data: String?
+
+    @Option(name: .long, help: "Pages processed at once (default: the number of cores).")
+    var workers: Int?
+
+    @Option(name: .long, help: "Tesseract languages (default vie+eng).")
+    var languages: String = "vie+eng"
+
+    @Flag(name: .long, help: "Log what happens (never citizens' data).")
+    var verbose = false
+
+    func configuration(dataDirectory: URL? = nil) -> StationConfiguration {
+        var c = StationConfiguration()
+        if let dataDirectory { c.dataDirectory = dataDirectory }
+        if let data { c.dataDirectory = URL(fileURLWithPath: data, isDirectory: true) }
+        if let workers { c.workers = max(1, workers) }
+        c.ocr.languages = languages
+        return c
+    }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "sohoa")
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
+}
+
+/// Exit codes (documented in README).
+enum ExitStatus {
+    static let partial = ExitCode(3)
+    static let noUsablePage = ExitCode(4)
+    static let store = ExitCode(5)
+    static let engine = ExitCode(6)
+    static let notFound = ExitCode(7)
+}
+
+/// Errors at the CLI's edge: a one-line message on stderr and a documented exit code.
+func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+    FileHandle.standardError.write(Data("sohoa: \(message)\n".utf8))
+    return code
+}
+
+func openStation(_ options: StationOptions, dataDirectory: URL? = nil) throws -> Station {
+    LoggingSystem.bootstrapOnce()
+    do {
+        return try Station(options.configuration(dataDirectory: dataDirectory))
+    } catch {
+        throw fail("cannot open the station's data directory: \(error)", ExitStatus.store)
+    }
+}
+
+extension LoggingSystem {
+    private static let bootstrapped: Void = {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    }()
+
+    static func bootstrapOnce() { _ = bootstrapped }
+}
+
+func mapPipelineError(_ error: Error) -> ExitCode {
+    switch error {
+    case let e as PipelineError where e.code == .noUsablePage: return fail(e.description, ExitStatus.noUsablePage)
+    case let e as OCRError: return fail(e.description, ExitStatus.engine)
+    case let e as ExitCode: return e
+    default: return fail("\(error)", ExitStatus.store)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Pipeline
+
+let samplesDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Samples")
+
+/// Truth files of a sample folder, with their URLs.
+func truths(_ folder: String) throws -> [(url: URL, truth: TruthDocument)] {
+    let dir = samplesDirectory.appendingPathComponent(folder)
+    return try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+        .filter { $0.pathExtension == "json" }
+        .sorted { $0.path < $1.path }
+        .compactMap { url in
+            guard let t = try? JSONDecoder().decode(TruthDocument.self, from: Data(contentsOf: url)) else { return nil }
+            return (url, t)
+        }
+}
+
+func pageURLs(_ entry: (url: URL, truth: TruthDocument)) -> [URL] {
+    entry.truth.pages.map { entry.url.deletingLastPathComponent().appendingPathComponent($0) }
+}
+
+func temporaryDirectory() -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-test-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+func scratchFile(_ name: String, _ data: Data, in dir: URL) throws -> URL {
+    let url = dir.appendingPathComponent(name)
+    try data.write(to: url)
+    return url
+}
+
+/// A station on a fresh data directory with two OCR workers.
+func makeStation(_ dir: URL = temporaryDirectory()) throws -> Station {
+    try Station(StationConfiguration(dataDirectory: dir, workers: 2))
+}
+
+/// The built `sohoa` executable, beside the test bundle.
+func sohoaExecutable() -> URL {
+    var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = dir.appendingPathComponent("sohoa")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sohoa")
+}
+
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the CLI as a user would, without OMP_THREAD_LIMIT (it must see to that itself).
+func runSohoa(_ args: [String]) throws -> CommandResult {
+    let p = Process()
+    p.executableURL = sohoaExecutable()
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "OMP_THREAD_LIMIT")
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return CommandResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                         stderr: String(decoding: e, as: UTF8.self))
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@testable import Store
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownVectors(input: String, digest: String) {
+        #expect(SHA256.hex(Data(input.utf8)) == digest)
+    }
+
+    @Test func millionAs() {
+        var h = SHA256()
+        let chunk = Data(repeating: UInt8(ascii: "a"), count: 1000)
+        for _ in 0..<1000 { h.update(chunk) }
+        #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func incrementalEqualsOneShot() {
+        let data = Data((0..<1000).map { UInt8($0 % 251) })
+        var h = SHA256()
+        h.update(data.prefix(63))
+        h.update(data.dropFirst(63).prefix(130))
+        h.update(data.dropFirst(193))
+        #expect(h.finalizeHex() == SHA256.hex(data))
+    }
+}
+
+@Suite struct BlobStoreTests {
+    func temporaryStore() throws -> BlobStore {
+        try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("blobs-\(UUID().uuidString)"))
+    }
+
+    @Test func storesByContentOnceAndLeavesNoTemporaryFiles() throws {
+        let store = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let data = Data("trang 1".utf8)
+        let a = try store.put(data)
+        let b = try store.put(data)
+        #expect(a == b)
+        #expect(a == SHA256.hex(data))
+        #expect(try store.data(for: a) == data)
+        let all = FileManager.default.enumerator(atPath: store.root.path)?.allObjects as? [String] ?? []
+        #expect(all.filter { $0.contains(".tmp-") }.isEmpty)
+        #expect(all.filter { !$0.contains("/") }.count == 1)  // one fan-out directory
+    }
+
+    @Test func missingBlobIsAClearError() throws {
+        let store = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        #expect(throws: StoreError.self) { try store.data(for: String(repeating: "a", count: 64)) }
+    }
+}
+
+@Suite struct AppDatabaseTests {
+    func page(_ name: String, hash: String = String(repeating: "ab", count: 32)) -> NewPage {
+        NewPage(sourceName: name, sourcePage: 0, originalSha256: hash, format: "png", width: 2480, height: 3508,
+                dpi: 300, dpiAssumed: false)
+    }
+
+    func result() -> PageResult {
+        PageResult(cleanedSha256: String(repeating: "cd", count: 32), quarterTurns: 0, skewDegrees: 0.4,
+                   isBlank: false, ocrJSON: "{}")
+    }
+
+    @Test func storesADocumentAndReadsItBack() throws {
+        let db = try AppDatabase.inMemory()
+        let fields = [
+            NewField(key: "child.fullName", value: "NGUYỄN AN", raw: "NGUYỄN AN", confidence: 0.95, needsReview: false,
+                     page: 1, box: [10, 20, 300, 40]),
+            NewField(key: "child.sex", value: nil, raw: nil, confidence: 0, needsReview: true, page: nil, box: nil),
+        ]
+        let (draft, stored, pages) = try db.storeDocument(source: "files", pages: [page("a.png"), page("b.png")],
+                                                          results: [result(), result()], form: "khai-sinh",
+                                                          procedure: "1.001193", fields: fields)
+        #expect(draft.id.hasPrefix("d_"))
+        #expect(draft.status == .needsReview)
+        #expect(pages.map(\.seq) == [1, 2])
+        #expect(stored.count == 2)
+        let (readDraft, readFields) = try #require(try db.draft(id: draft.id))
+        #expect(readDraft == draft)
+        #expect(readFields.map(\.key) == ["child.fullName", "child.sex"])
+        #expect(readFields[0].box == [10, 20, 300, 40])
+        #expect(readFields[1].value == nil)
+        let summaries = try db.draftSummaries()
+        #expect(summaries.count == 1)
+        #expect(summaries[0].pageCount == 2)
+        #expect(summaries[0].flaggedCount == 1)
+    }
+
+    @Test func allFieldsConfidentMeansReady() throws {
+        let db = try AppDatabase.inMemory()
+        let f = NewField(key: "k", value: "v", raw: "v", confidence: 0.9, needsReview: false, page: 1, box: nil)
+        let (draft, _, _) = try db.storeDocument(source: "files", pages: [page("a.png")], results: [result()],
+                                                 form: "ct01", procedure: "1.004222", fields: [f])
+        #expect(draft.status == .ready)
+    }
+
+    @Test func aFailedWriteLeavesNothing() throws {
+        let db = try AppDatabase.inMemory()
+        // The second page's hash breaks a schema constraint: the whole document must roll back.
+        #expect(throws: (any Error).self) {
+            try db.storeDocument(source: "files", pages: [page("a.png"), page("b.png", hash: "short")],
+                                 results: [result(), result()], form: nil, procedure: nil, fields: [])
+        }
+        let counts = try db.writer.read { db in
+            try ["batch", "page", "draft", "field"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
+        }
+        #expect(counts == [0, 0, 0, 0])
+    }
+
+    @Test func survivesReopeningTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("db-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("sohoa.sqlite")
+        let id: String
+        do {
+            let db = try AppDatabase.open(at: url)
+            id = try db.storeDocument(source: "files", pages: [page("a.png")], results: [result()], form: "ct01",
+                                      procedure: nil, fields: []).0.id
+        }
+        let again = try AppDatabase.open(at: url)
+        #expect(try again.draft(id: id) != nil)
+        let mode = try again.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func idsSortByTime() {
+        let a = RecordID.make("d", now: Date(timeIntervalSince1970: 1_700_000_000))
+        let b = RecordID.make("d", now: Date(timeIntervalSince1970: 1_700_000_001))
+        #expect(a < b)
+        #expect(a.count == 28)
+    }
+}

@@ -499,21 +499,32 @@ class Page:
     def _fit_columns(self, col_w, rows, header_rows, value_cols, pad_em):
         """Widens columns whose longest word does not fit, taking the room from columns with slack."""
         pad = self.size * pad_em
-        need = []
+        need, full = [], []
         for ci in range(len(col_w)):
-            m = 0.0
+            m = f = 0.0
             for ri, row in enumerate(rows):
                 cell = row[ci] if ci < len(row) else None
                 if not cell:
                     continue
                 is_val = ri >= header_rows and value_cols is not None and ci in value_cols
+                if is_val and self.fill_mode == "dots":
+                    meas = lambda t: self.hand_width(t) * 1.12 + self.size * (0.3 + self.st["handShear"])
+                else:
+                    meas = lambda t, st=("bold" if ri < header_rows else self.value_style): self.width(t, st)
                 for wd in cell.split():
-                    if is_val and self.fill_mode == "dots":
-                        wd_w = self.hand_width(wd) * 1.12 + self.size * (0.3 + self.st["handShear"])
-                    else:
-                        wd_w = self.width(wd, "bold" if ri < header_rows else self.value_style)
-                    m = max(m, wd_w)
+                    m = max(m, meas(wd))
+                if ri >= header_rows:
+                    f = max(f, meas(cell))
             need.append(m + 2 * pad + self.size * 0.1)
+            full.append(max(f, m) + 2 * pad + self.size * 0.1)
+        # give most of the room that one-line columns do not use to columns whose values wrap
+        surplus = [max(0.0, col_w[i] - max(full[i], need[i])) for i in range(len(col_w))]
+        deficit = [max(0.0, full[i] - col_w[i]) for i in range(len(col_w))]
+        if sum(deficit) > 0 and sum(surplus) > 0:
+            move = min(sum(surplus) * 0.8, sum(deficit))
+            for i in range(len(col_w)):
+                col_w[i] -= move * surplus[i] / sum(surplus)
+                col_w[i] += move * deficit[i] / sum(deficit)
         for _ in range(len(col_w)):
             short = [i for i in range(len(col_w)) if col_w[i] < need[i]]
             if not short:

@@ -1,3 +1,4 @@
+import Foundation
 import CLeptonica
 import Foundation
 
@@ -18,6 +19,8 @@ public struct CleanedPage: @unchecked Sendable {
     public var isBlank: Bool
     /// Edges where a dark scanner border was whitened.
     public var bordersRemoved: [Edge]
+    /// Dots of printed leaders ("……") whitened so that values written over them read cleanly.
+    public var leaderDotsRemoved: Int
 
     public enum Edge: String, Sendable, Codable { case top, bottom, left, right }
 }
@@ -26,6 +29,7 @@ public struct CleanupOptions: Sendable {
     public var orientation = true
     public var deskew = true
     public var removeBorders = true
+    public var removeLeaders = true
     /// Below this share of ink (in the inner 90% of the page) a page counts as blank.
     public var blankInkRatio = 0.002
 
@@ -63,11 +67,25 @@ public enum PageCleaner {
             }
         }
 
-        let binary = try despeckle(try binarize(gray))
+        var binary = try despeckle(try binarize(gray))
+        var leaders = 0
+        if options.removeLeaders {
+            let dots = leaderDots(binary)
+            leaders = dots.count
+            if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil { print("leader dots", dots.count, "dpi", binary.dpi) }
+            if !dots.isEmpty {
+                binary = try binary.copy()
+                for d in dots {
+                    let r = d.inset(by: 1, 1, within: gray.bounds)
+                    gray.paintWhite(r)
+                    binary.paintWhite(r)
+                }
+            }
+        }
         let ink = inkRatio(binary)
         return CleanedPage(gray: gray, binary: binary, quarterTurns: turns, skewDegrees: skew,
                            orientationConfidence: orientConfidence, inkRatio: ink,
-                           isBlank: ink < options.blankInkRatio, bordersRemoved: edges)
+                           isBlank: ink < options.blankInkRatio, bordersRemoved: edges, leaderDotsRemoved: leaders)
     }
 
     /// Global-ish Otsu threshold on large tiles: fast and robust for printed forms.

@@ -4,10 +4,13 @@ public struct OCRConfiguration: Sendable, Equatable {
     public var languages: String
     /// tessdata directory; nil for Tesseract's default (TESSDATA_PREFIX or the packaged one).
     public var dataPath: String?
+    /// Segmentation for whole pages.
+    public var pageMode: SegmentationMode
 
-    public init(languages: String = "vie+eng", dataPath: String? = nil) {
+    public init(languages: String = "vie+eng", dataPath: String? = nil, pageMode: SegmentationMode = .auto) {
         self.languages = languages
         self.dataPath = dataPath
+        self.pageMode = pageMode
     }
 }
 

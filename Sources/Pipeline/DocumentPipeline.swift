@@ -52,7 +52,7 @@ public struct DocumentPipeline: Sendable {
         }
 
         progress(.extracting)
-        let textPages = pages.filter { !$0.cleaned.isBlank }.map { PageSteps.textPage($0.ocr) }
+        let textPages = pages.filter { !$0.cleaned.isBlank }.map { PageSteps.textPage($0.ocr, rules: $0.rules) }
         let nonBlank = pages.filter { !$0.cleaned.isBlank }
         let reader = CropRereader(pool: station.ocr, images: nonBlank.map(\.cleaned.gray))
         var extraction = await station.extractor.extract(textPages, reader: reader)

@@ -15,6 +15,7 @@ public struct ProcessedPage: @unchecked Sendable {
     public var input: PageInput
     public var cleaned: CleanedPage
     public var ocr: OCRPage
+    public var rules: RuleLines
     public var dpiAssumed: Bool
     public var seconds: Double
 }
@@ -47,18 +48,19 @@ public enum PageSteps {
         let cleaned = try PageCleaner.clean(image)
         let ocr = cleaned.isBlank
             ? OCRPage(width: cleaned.gray.width, height: cleaned.gray.height, dpi: cleaned.gray.dpi, lines: [])
-            : try engine.recognize(cleaned.gray)
+            : try engine.recognize(cleaned.gray, mode: engine.configuration.pageMode)
+        let rules = cleaned.isBlank ? RuleLines() : PageCleaner.findRules(cleaned.binary)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ProcessedPage(input: input, cleaned: cleaned, ocr: ocr,
+        return ProcessedPage(input: input, cleaned: cleaned, ocr: ocr, rules: rules,
                              dpiAssumed: PageImage.usableDPI(input.info.dpi) == nil, seconds: seconds)
     }
 
     /// OCR words as extraction's input.
-    public static func textPage(_ page: OCRPage) -> TextPage {
-        TextPage(words: page.words.map {
-            TextWord(text: $0.text, confidence: $0.confidence,
-                     box: TextBox(x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height))
-        }, width: page.width, height: page.height, dpi: page.dpi)
+    public static func textPage(_ page: OCRPage, rules: RuleLines = RuleLines()) -> TextPage {
+        func box(_ r: PixelRect) -> TextBox { TextBox(x: r.x, y: r.y, width: r.width, height: r.height) }
+        return TextPage(words: page.words.map { TextWord(text: $0.text, confidence: $0.confidence, box: box($0.box)) },
+                        width: page.width, height: page.height, dpi: page.dpi,
+                        horizontalRules: rules.horizontal.map(box), verticalRules: rules.vertical.map(box))
     }
 }
 

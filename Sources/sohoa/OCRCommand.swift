@@ -16,6 +16,9 @@ struct OCRCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print hOCR.")
     var hocr = false
 
+    @Option(name: .long, help: "Also write the cleaned page as PNG to this path (page number appended for multi-page files).")
+    var saveCleaned: String?
+
     @Argument(help: "An image file (every page of a multi-page TIFF).")
     var file: String
 
@@ -36,6 +39,10 @@ struct OCRCommand: AsyncParsableCommand {
                 }
                 let page = try PageSteps.process(input, engine: engine, assumedDPI: config.assumedDPI)
                 pages.append(page.ocr)
+                if let saveCleaned {
+                    let path = inputs.count > 1 ? "\(saveCleaned)-\(input.pageIndex + 1).png" : saveCleaned
+                    try page.cleaned.gray.encoded(.png).write(to: URL(fileURLWithPath: path))
+                }
                 if !words { print(page.ocr.text) }
             } catch {
                 throw fail("\(error)", ExitStatus.noUsablePage)

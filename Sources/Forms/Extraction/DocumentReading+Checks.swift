@@ -63,11 +63,11 @@ extension DocumentReading {
         if let vocabulary = c.vocabulary, c.type == .text {
             checked = Self.vocabularyCheck(spotted, vocabulary: vocabulary)
         } else if c.corroborate == .address, c.type == .text {
+            // Free text that names a place ("Ủy ban nhân dân xã …"): the units corroborate it, the text stays as printed.
             let address = ValueChecker.check(spotted, as: .address, context: context)
             if address.value != nil {
-                checked.value = address.value
-                checked.plausibility = min(checked.plausibility, address.plausibility) + (address.issues.isEmpty ? 0.1 : 0)
-                checked.issues = address.issues
+                checked.plausibility = address.issues.isEmpty ? max(checked.plausibility, 0.9) : min(checked.plausibility, address.plausibility)
+                checked.issues = address.issues.filter { $0 != .unknownAdminUnit }
             }
         }
         let confidences = words.map(\.confidence)
@@ -135,6 +135,7 @@ extension DocumentReading {
 /// Picks the part of a reading that can hold a value of the type ("Căn cước số 0251… do … cấp" → the number).
 enum ValueSpotter {
     static func spot(_ raw: String, as type: FieldType) -> String {
+        let raw = trimmingJunk(raw)
         switch type {
         case .id: return digitRun(raw, preferred: [12, 9]) ?? raw
         case .phone: return digitRun(raw, preferred: [10, 11]) ?? raw
@@ -143,6 +144,15 @@ enum ValueSpotter {
         case .integer: return firstMatch(raw, #"[0-9]+"#) ?? raw
         default: return raw
         }
+    }
+
+    /// Strips what OCR makes of rules, leaders and specks at a value's ends ("Tỉnh Thanh Hoá _", "| Kinh").
+    static func trimmingJunk(_ s: String) -> String {
+        var scalars = Substring(s)
+        let keep: (Character) -> Bool = { $0.isLetter || $0.isNumber || $0 == ")" || $0 == "(" || $0 == "@" }
+        while let first = scalars.first, !keep(first) { scalars.removeFirst() }
+        while let last = scalars.last, !keep(last) { scalars.removeLast() }
+        return String(scalars)
     }
 
     private static func firstMatch(_ s: String, _ pattern: String) -> String? {

@@ -62,6 +62,43 @@ extension DocumentReading {
         }
         guard found.count >= 3 else { return }
         if anchor >= 0 { tableRows.insert(anchor) }
+        let headerBox = found.map(\.box).reduce(found[0].box) { $0.union($1) }
+        let pageIndex = rows[found[0].row].row.page
+        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
+            let g = TableGrid.around(headerBox, in: pages[pageIndex])
+            FileHandle.standardError.write(Data("v rules \(pages[pageIndex].verticalRules.filter { $0.height > 100 })\nh rules \(pages[pageIndex].horizontalRules.filter { $0.width > 500 })\n".utf8))
+            FileHandle.standardError.write(Data("row table header \(headerBox) found \(found.map(\.column)) grid cuts \(g?.cuts ?? []) header \(String(describing: g?.header)) bands \(g?.bands ?? [])\n".utf8))
+        }
+        if let grid = TableGrid.around(headerBox, in: pages[pageIndex]) {
+            // Each header cell's whole caption (captions wrap inside narrow cells) names its column.
+            var slots: [Int: Int] = [:]  // slot → column
+            for (slot, words) in headerCells(grid, page: pageIndex) {
+                if let ci = rowLabel(words, labels: table.columns.map(\.labels)) { slots[slot] = ci }
+            }
+            for f in found where !slots.values.contains(f.column) {
+                if let s = grid.slot(f.box.midX), slots[s] == nil { slots[s] = f.column }
+            }
+            let records = gridRecords(grid, page: pageIndex, slots: slots)
+            let prefix = table.rowPrefix ?? table.id
+            var n = 0
+            for record in records {
+                let filled = record.cells.filter { table.columns[$0.key].field != "_index" && !$0.value.isEmpty }
+                guard !filled.isEmpty else { continue }
+                n += 1
+                for (slot, ci) in slots.sorted(by: { $0.key < $1.key }) where table.columns[ci].field != "_index" {
+                    let column = table.columns[ci]
+                    let key = "\(prefix).\(n).\(column.field)"
+                    tableKeys.append(key)
+                    let words = record.cells[ci] ?? []
+                    candidates[key] = Candidate(
+                        key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
+                        box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
+                        dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
+                        rereadBox: grid.cellBox(slot: slot, band: record.band))
+                }
+            }
+            return
+        }
         let headerRows = Set(found.map(\.row))
         tableRows.formUnion(headerRows)
         let headerBottom = found.map(\.box.maxY).max()!
@@ -127,16 +164,73 @@ extension DocumentReading {
         }
     }
 
+    /// The words of each row band of a ruled table, by column (via `slots`); marks the table's rows as used.
+    mutating func gridRecords(_ grid: TableGrid, page: Int, slots: [Int: Int])
+        -> [(band: (top: Int, bottom: Int), cells: [Int: [TextWord]])] {
+        let bottom = grid.bands.last?.bottom ?? grid.header.bottom
+        var out: [(band: (top: Int, bottom: Int), cells: [Int: [TextWord]])] = grid.bands.map { ($0, [:]) }
+        for (r, row) in rows.enumerated() where row.row.page == page {
+            guard row.row.box.midY > grid.header.top, row.row.box.midY < bottom,
+                  row.row.box.maxX > grid.left, row.row.box.x < grid.right else { continue }
+            tableRows.insert(r)
+            for word in row.row.words {
+                guard let b = grid.bands.firstIndex(where: { word.box.midY > $0.top && word.box.midY < $0.bottom }),
+                      let slot = grid.slot(word.box.midX), let column = slots[slot] else { continue }
+                let clean = word.text.trimmingCharacters(in: CharacterSet(charactersIn: "|[]!"))
+                guard !clean.isEmpty else { continue }
+                var w = word
+                w.text = clean
+                out[b].cells[column, default: []].append(w)
+            }
+        }
+        return out
+    }
+
     /// One record per column (kết hôn "Thông tin | Bên nữ | Bên nam"): row labels on the left.
     mutating func readColumnTable(_ table: FormTemplate.Table) {
         guard let records = table.records, records.count >= 1 else { return }
         var header: (row: Int, boxes: [TextBox])?
         for r in rows.indices {
-            let boxes = records.compactMap { match($0.labels, onRow: r, allowHead: false)?.box }
-            if boxes.count == records.count { header = (r, boxes); break }
+            if let boxes = distinctMatches(records.map(\.labels), onRow: r) { header = (r, boxes); break }
         }
         guard let header else { return }
         tableRows.insert(header.row)
+        let pageIndex = rows[header.row].row.page
+        let headerBox = header.boxes.reduce(header.boxes[0]) { $0.union($1) }
+        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
+            let g = TableGrid.around(headerBox, in: pages[pageIndex])
+            FileHandle.standardError.write(Data("column table header \(headerBox) grid cuts \(g?.cuts ?? []) bands \(g?.bands.count ?? -1) v \(pages[pageIndex].verticalRules.count) h \(pages[pageIndex].horizontalRules.count)\n".utf8))
+        }
+        if let grid = TableGrid.around(headerBox, in: pages[pageIndex]), grid.cuts.count == records.count + 2,
+           case let recordSlots = header.boxes.compactMap({ grid.slot($0.midX) }),
+           Set(recordSlots).count == records.count, !recordSlots.contains(0) {
+            // Slot 0 holds the row labels (column -1 here), then one slot per record.
+            var slots: [Int: Int] = [0: -1]
+            for (ri, slot) in recordSlots.enumerated() { slots[slot] = ri }
+            let bands = gridRecords(grid, page: pageIndex, slots: slots).filter { !$0.cells.isEmpty }
+            var labelled = bands.map { band in band.cells[-1].flatMap { rowLabel($0, labels: table.columns.map(\.labels)) } }
+            // A row label OCR could not read is the one the printed order leaves for it.
+            for i in labelled.indices where labelled[i] == nil {
+                let before = labelled[..<i].last(where: { $0 != nil }) ?? -1
+                let after = labelled[(i + 1)...].first(where: { $0 != nil }) ?? table.columns.count
+                let gap = labelled[(i + 1)...].prefix { $0 == nil }.count
+                if let b = before, let a = after, a - b == 2 + gap { labelled[i] = b + 1 }
+            }
+            for (band, label) in zip(bands, labelled) {
+                guard let ci = label else { continue }
+                let column = table.columns[ci]
+                for (slot, ri) in slots where ri >= 0 {
+                    let key = "\(records[ri].prefix).\(column.field)"
+                    let words = band.cells[ri] ?? []
+                    candidates[key] = Candidate(
+                        key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
+                        box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
+                        dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
+                        rereadBox: grid.cellBox(slot: slot, band: band.band))
+                }
+            }
+            return
+        }
         // Record columns are of equal width; the label column is left of the first.
         let centers = header.boxes.map(\.midX)
         let pitch = centers.count > 1 ? centers[1] - centers[0] : header.boxes[0].width * 3
@@ -151,23 +245,10 @@ extension DocumentReading {
             let words = rows[r].row.words
             let labelWords = words.filter { $0.box.midX < cuts[0] }
             if !labelWords.isEmpty {
-                let labelRow = TextRow(page: rows[r].row.page, words: labelWords,
-                                       box: labelWords.map(\.box).reduce(labelWords[0].box) { $0.union($1) })
-                let text = RowText(labelRow)
-                var best: (Int, Double)?
-                for (ci, column) in table.columns.enumerated() {
-                    for label in column.labels {
-                        let l = Fold.string(label)
-                        guard let m = PhraseMatcher.find(l, in: text.folded) else { continue }
-                        // Labels may wrap: accept a good match of the label's start too.
-                        let prefixOK = m.start == 0 && text.folded.count >= 6 && text.folded.count < l.count
-                            && Array(l.prefix(text.folded.count)) == text.folded
-                        guard PhraseMatcher.accepts(m) || prefixOK else { continue }
-                        let s = prefixOK && !PhraseMatcher.accepts(m) ? 0.85 : m.score
-                        if best == nil || s > best!.1 { best = (ci, s) }
-                    }
+                let labelRow = TextRow(page: rows[r].row.page, words: labelWords, box: labelWords[0].box)
+                if let ci = rowLabel(labelRow.words, labels: table.columns.map(\.labels)), ci != current || cells[ci] == nil {
+                    current = ci
                 }
-                if let best, best.0 != current || cells[best.0] == nil { current = best.0 }
             }
             guard let column = current else { continue }
             bands[column] = bands[column].map { $0.union(rows[r].row.box) } ?? rows[r].row.box
@@ -195,5 +276,62 @@ extension DocumentReading {
                     rereadBox: TextBox(x: xs[ri], y: band.y - 4, width: xs[ri + 1] - xs[ri], height: band.height + 8))
             }
         }
+    }
+
+    /// One match per label set on row `r`, each on different words ("Bên nữ" must not take "Bên nam"'s words), or nil
+    /// unless all are found.
+    func distinctMatches(_ labelSets: [[String]], onRow r: Int) -> [TextBox]? {
+        var words = rows[r].row.words
+        var boxes = [TextBox?](repeating: nil, count: labelSets.count)
+        // Exact or best matches first.
+        let order = labelSets.indices.sorted {
+            (match(labelSets[$0], onRow: r, allowHead: false)?.score ?? 0) > (match(labelSets[$1], onRow: r, allowHead: false)?.score ?? 0)
+        }
+        for i in order {
+            let text = RowText(TextRow(page: rows[r].row.page, words: words, box: rows[r].row.box))
+            var best: (Double, Int, Int)?
+            for label in labelSets[i] {
+                guard let m = PhraseMatcher.find(Fold.string(label), in: text.folded), PhraseMatcher.accepts(m) else { continue }
+                if best == nil || m.score > best!.0 { best = (m.score, m.start, m.end) }
+            }
+            guard let best else { return nil }
+            let from = text.originalStart(ofFolded: best.1), to = text.originalEnd(ofFolded: best.2)
+            let used = text.words(from, to)
+            guard let box = used.map(\.box).reduce(nil, { $0?.union($1) ?? $1 }) else { return nil }
+            boxes[i] = box
+            words.removeAll { w in used.contains(w) }
+        }
+        return boxes.compactMap { $0 }
+    }
+
+    /// The words in each cell of a ruled table's header band, in reading order.
+    func headerCells(_ grid: TableGrid, page: Int) -> [Int: [TextWord]] {
+        var cells: [Int: [TextWord]] = [:]
+        for row in rows where row.row.page == page {
+            for word in row.row.words where word.box.midY > grid.header.top && word.box.midY < grid.header.bottom {
+                if let slot = grid.slot(word.box.midX) { cells[slot, default: []].append(word) }
+            }
+        }
+        return cells
+    }
+
+    /// Which of a table's labels (row labels, or column captions) these words are; a label may wrap, so its
+    /// start is enough.
+    func rowLabel(_ words: [TextWord], labels: [[String]]) -> Int? {
+        guard !words.isEmpty else { return nil }
+        let text = RowText(TextRow(page: 0, words: words, box: words[0].box))
+        var best: (Int, Double)?
+        for (ci, variants) in labels.enumerated() {
+            for label in variants {
+                let l = Fold.string(label)
+                guard let m = PhraseMatcher.find(l, in: text.folded) else { continue }
+                let prefixOK = m.start == 0 && text.folded.count >= 6 && text.folded.count < l.count
+                    && Array(l.prefix(text.folded.count)) == text.folded
+                guard PhraseMatcher.accepts(m) || prefixOK else { continue }
+                let s = prefixOK && !PhraseMatcher.accepts(m) ? 0.85 : m.score
+                if best == nil || s > best!.1 { best = (ci, s) }
+            }
+        }
+        return best?.0
     }
 }

@@ -204,20 +204,24 @@ struct DocumentReading {
             }
         }
         if layout == .count {
-            let folded = String(row.folded)
-            if let r = folded.range(of: "so luong") {
-                let f = folded.distance(from: folded.startIndex, to: r.upperBound)
-                raw = row.text(row.originalEnd(ofFolded: f), row.original.count)
-                words = row.words(row.originalEnd(ofFolded: f), row.original.count)
+            // "Số lượng: 2 bản" on the label's line or the next one.
+            raw = ""
+            for r in [span.row, span.row + 1] where r < rows.count && rows[r].row.page == row.row.page {
+                let folded = String(rows[r].folded)
+                guard let found = folded.range(of: "so luong") else { continue }
+                let f = folded.distance(from: folded.startIndex, to: found.upperBound)
+                let start = rows[r].originalEnd(ofFolded: f)
+                raw = rows[r].text(start, rows[r].original.count)
+                words = rows[r].words(start, rows[r].original.count)
                 box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
-            } else {
-                raw = ""
+                reread = box.map { TextBox(x: $0.x - 10, y: $0.y - 6, width: $0.width + 20, height: $0.height + 12) } ?? reread
+                break
             }
         }
         return Candidate(key: field.key, raw: raw, words: words, page: row.row.page, box: box, labelScore: span.score,
                          type: field.type, dateRole: field.dateRole, vocabulary: field.vocabulary,
                          corroborate: field.corroborate,
-                         optional: field.type == .email || layout == .count || layout == .signingPlace,
+                         optional: field.type == .email || layout == .signingPlace,
                          rereadBox: layout == .signingPlace ? nil : reread)
     }
 

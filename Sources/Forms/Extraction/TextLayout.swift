@@ -44,18 +44,24 @@ public struct TextWord: Sendable, Equatable {
     }
 }
 
-/// The words of one page (any order; extraction builds its own rows).
+/// The words of one page (any order; extraction builds its own rows) and its printed rules.
 public struct TextPage: Sendable {
     public var words: [TextWord]
     public var width: Int
     public var height: Int
     public var dpi: Int
+    /// Horizontal and vertical printed lines (table borders), when the image showed any.
+    public var horizontalRules: [TextBox]
+    public var verticalRules: [TextBox]
 
-    public init(words: [TextWord], width: Int, height: Int, dpi: Int) {
+    public init(words: [TextWord], width: Int, height: Int, dpi: Int, horizontalRules: [TextBox] = [],
+                verticalRules: [TextBox] = []) {
         self.words = words
         self.width = width
         self.height = height
         self.dpi = dpi
+        self.horizontalRules = horizontalRules
+        self.verticalRules = verticalRules
     }
 }
 

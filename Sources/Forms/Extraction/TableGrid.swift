@@ -1,0 +1,65 @@
+/// A ruled table's cells, from the page's printed lines: column cuts and row bands.
+struct TableGrid {
+    /// x of the vertical rules, left to right (the first and last are the table's border).
+    var cuts: [Int]
+    /// Row bands (top, bottom) below the header band, top to bottom.
+    var bands: [(top: Int, bottom: Int)]
+    /// The header's band.
+    var header: (top: Int, bottom: Int)
+
+    var left: Int { cuts.first! }
+    var right: Int { cuts.last! }
+
+    /// The column slot holding x (0-based), nil outside the table.
+    func slot(_ x: Int) -> Int? {
+        guard x >= left, x <= right else { return nil }
+        return (cuts.lastIndex { $0 <= x } ?? 0).clamped(to: 0...(cuts.count - 2))
+    }
+
+    func cellBox(slot: Int, band: (top: Int, bottom: Int)) -> TextBox {
+        TextBox(x: cuts[slot] + 3, y: band.top + 3, width: cuts[slot + 1] - cuts[slot] - 6, height: band.bottom - band.top - 6)
+    }
+
+    /// The grid around a header row, or nil when the page has no such ruled table.
+    static func around(_ header: TextBox, in page: TextPage) -> TableGrid? {
+        let tolerance = max(8, page.dpi / 30)
+        let crossing = page.verticalRules.filter { $0.y <= header.midY && $0.maxY >= header.midY }
+        // The table's own rules start together at its top border; a scanner edge or a stray line does not.
+        let tops = dedupe(crossing.map(\.y), within: tolerance * 2)
+        let frameTop = tops.max { a, b in
+            crossing.filter { abs($0.y - a) <= tolerance * 2 }.count < crossing.filter { abs($0.y - b) <= tolerance * 2 }.count
+        }
+        guard let frameTop else { return nil }
+        let cuts = dedupe(crossing.filter { abs($0.y - frameTop) <= tolerance * 2 }.map(\.midX), within: tolerance)
+        guard cuts.count >= 3 else { return nil }
+        let left = cuts.first!, right = cuts.last!
+        let spanning = page.horizontalRules.filter { $0.x <= left + tolerance * 2 && $0.maxX >= right - tolerance * 2 }
+        let ys = dedupe(spanning.map(\.midY), within: tolerance)
+        guard let above = ys.last(where: { $0 < header.midY }), let below = ys.first(where: { $0 > header.midY }) else {
+            return nil
+        }
+        // Data bands: consecutive rules below the header, while the vertical rules continue between them.
+        var bands: [(Int, Int)] = []
+        var top = below
+        for y in ys where y > below {
+            let continues = page.verticalRules.contains { $0.y <= top + tolerance && $0.maxY >= y - tolerance && abs($0.midX - left) <= tolerance * 2 }
+            guard continues else { break }
+            if y - top > tolerance * 2 { bands.append((top, y)) }
+            top = y
+        }
+        return TableGrid(cuts: cuts, bands: bands, header: (above, below))
+    }
+
+    static func dedupe(_ values: [Int], within tolerance: Int) -> [Int] {
+        var out: [Int] = []
+        for v in values.sorted() {
+            if let last = out.last, v - last <= tolerance { continue }
+            out.append(v)
+        }
+        return out
+    }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

@@ -96,6 +96,11 @@ struct CropRereader: CropReader {
         let scaled = try crop.scaled(by: factor)
         let multiLine = rect.height > image.dpi * 2 / 5
         let result = try engine.recognize(scaled, mode: multiLine ? .singleBlock : .singleLine, whitelist: whitelist)
+        if let dir = ProcessInfo.processInfo.environment["SOHOA_TRACE_CROPS"] {
+            let name = "\(dir)/crop-\(rect.x)-\(rect.y)-\(type.rawValue).png"
+            try? scaled.encoded(.png).write(to: URL(fileURLWithPath: name))
+            FileHandle.standardError.write(Data("crop \(name): \(result.text)\n".utf8))
+        }
         return result.words.map { w in
             TextWord(text: w.text, confidence: w.confidence,
                      box: TextBox(x: rect.x + Int(Double(w.box.x) / factor), y: rect.y + Int(Double(w.box.y) / factor),

@@ -18,7 +18,13 @@ extension DocumentReading {
         if needsReview(best, c), let reader, let box = c.rereadBox {
             if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
                 let raw = words.map(\.text).joined(separator: " ")
-                let second = judge(c, raw: raw, words: words)
+                var second = judge(c, raw: raw, words: words)
+                if c.type == .name {
+                    // The page reading's word breaks with the crop reading's diacritics, where those make known names.
+                    var merged = judge(c, raw: TextRepair.mergeName(best.raw, raw), words: best.words)
+                    merged.ocr = min(best.ocr, second.ocr)
+                    if merged.score > second.score { second = merged }
+                }
                 if second.checked.value != nil, second.checked.value == best.checked.value {
                     // Two readings (different segmentation / alphabet) agree.
                     best.ocr = min(1, max(best.ocr, second.ocr) + 0.1)
@@ -56,7 +62,15 @@ extension DocumentReading {
     }
 
     func judge(_ c: Candidate, raw: String, words: [TextWord]) -> Judgement {
-        let spotted = ValueSpotter.spot(raw, as: c.type)
+        var spotted = ValueSpotter.spot(raw, as: c.type)
+        if c.type == .text || c.type == .address {
+            spotted = spotted.filter { !"‘’“”\"`´|_".contains($0) }
+            var names: [String] = []
+            if c.type == .address || c.corroborate == .address, let m = AdminUnits.shared.match(address: spotted) {
+                names = [m.ward, m.province] + (m.district.map { [$0] } ?? [])
+            }
+            spotted = TextRepair.repair(spotted, names: names)
+        }
         var context = self.context
         context.dateRole = c.dateRole ?? .any
         var checked = ValueChecker.check(spotted, as: c.type, context: context)
@@ -70,7 +84,13 @@ extension DocumentReading {
                 checked.issues = address.issues.filter { $0 != .unknownAdminUnit }
             }
         }
-        let confidences = words.map(\.confidence)
+        if c.type == .integer, let n = checked.value.flatMap(Int.init), !(1...20).contains(n) {
+            // A count of copies or pages beyond this is a misreading.
+            checked.plausibility = min(checked.plausibility, 0.3)
+            checked.issues.append(.badFormat)
+        }
+        // Specks and rules that OCR read as punctuation do not speak for the value.
+        let confidences = words.filter { $0.text.contains { $0.isLetter || $0.isNumber } }.map(\.confidence)
         let ocr = confidences.isEmpty ? 0.5
             : 0.5 * confidences.reduce(0, +) / Double(confidences.count) + 0.5 * confidences.min()!
         return Judgement(checked: checked, raw: raw, ocr: ocr, words: words)

@@ -199,6 +199,16 @@ public enum PageCleaner {
 }
 
 extension PageImage {
+    /// A 1-bit copy without connected marks smaller than `size` pixels both ways (leader dots, specks): for reading
+    /// digits, which are larger.
+    public func removingSpecks(smallerThan size: Int) throws -> PageImage {
+        let binary = depth == 1 ? self : try PageCleaner.binarize(try grayscale())
+        var changed: l_int32 = 0
+        let s = l_int32(max(1, size))
+        return try wrap(pixSelectBySize(binary.pix, s, s, 8, l_int32(L_SELECT_IF_EITHER), l_int32(L_SELECT_IF_GTE), &changed),
+                        "speck removal")
+    }
+
     /// A 1-bit copy with long horizontal and vertical rules (box and table lines) removed; text strokes shorter than
     /// `minLength` pixels stay.
     public func removingRules(minLength: Int) throws -> PageImage {

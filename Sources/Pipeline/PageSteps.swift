@@ -90,12 +90,15 @@ struct CropRereader: CropReader {
         if whitelist != nil {
             // Digit boxes and table rules confuse OCR ("|" read as 1): remove lines longer than a digit is tall.
             crop = try crop.removingRules(minLength: max(20, image.dpi * 45 / 300))
+                .removingSpecks(smallerThan: max(4, image.dpi / 30))
         }
         // Small text reads better larger.
         let factor = crop.dpi < 300 ? 2.0 : 1.5
         let scaled = try crop.scaled(by: factor)
         let multiLine = rect.height > image.dpi * 2 / 5
-        let result = try engine.recognize(scaled, mode: multiLine ? .singleBlock : .singleLine, whitelist: whitelist)
+        // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
+        let mode: SegmentationMode = multiLine || whitelist != nil ? .singleBlock : .singleLine
+        let result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
         if let dir = ProcessInfo.processInfo.environment["SOHOA_TRACE_CROPS"] {
             let name = "\(dir)/crop-\(rect.x)-\(rect.y)-\(type.rawValue).png"
             try? scaled.encoded(.png).write(to: URL(fileURLWithPath: name))

@@ -15,6 +15,21 @@ extension DocumentReading {
     func finish(_ c: Candidate) async -> ExtractedField {
         var best = judge(c, raw: c.raw, words: c.words)
         var reread = false
+        if best.checked.value == nil, let parts = c.parts, parts.count == 3, let reader {
+            // Day, month and year read slot by slot.
+            var digits: [String] = []
+            var words: [TextWord] = []
+            for part in parts {
+                let read = (try? await reader.read(page: c.page, box: part, type: .integer)) ?? []
+                digits.append(read.map(\.text).joined())
+                words += read
+            }
+            let composed = judge(c, raw: digits.joined(separator: "/"), words: words)
+            if composed.checked.value != nil {
+                best = composed
+                reread = true
+            }
+        }
         if needsReview(best, c), let reader, let box = c.rereadBox {
             if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
                 let raw = words.map(\.text).joined(separator: " ")
@@ -63,6 +78,7 @@ extension DocumentReading {
 
     func judge(_ c: Candidate, raw: String, words: [TextWord]) -> Judgement {
         var spotted = ValueSpotter.spot(raw, as: c.type)
+        if c.type == .name { spotted = TextRepair.splitGlued(spotted) }
         if c.type == .text || c.type == .address {
             spotted = spotted.filter { !"‘’“”\"`´|_".contains($0) }
             var names: [String] = []

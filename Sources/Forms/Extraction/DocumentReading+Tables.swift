@@ -50,6 +50,15 @@ extension DocumentReading {
     /// One record per printed row (ct01 "Những thành viên…"): TT | Họ, chữ đệm và tên | Ngày sinh | Giới tính | …
     mutating func readRowTable(_ table: FormTemplate.Table) {
         let anchor = table.anchors.flatMap { firstRow(matching: $0) } ?? -1
+        if anchor >= 0 {
+            let a = rows[anchor].row
+            let page = pages[a.page]
+            if let grid = TableGrid.below(a.box.maxY, within: max(a.box.height, 30) * 4, in: page) {
+                tableRows.insert(anchor)
+                readRowTable(table, grid: grid, page: a.page)
+                return
+            }
+        }
         let window = Array((anchor + 1)..<min(rows.count, anchor + 6))
         var found: [(column: Int, box: TextBox, row: Int)] = []
         for (ci, column) in table.columns.enumerated() {
@@ -70,33 +79,7 @@ extension DocumentReading {
             FileHandle.standardError.write(Data("row table header \(headerBox) found \(found.map(\.column)) grid cuts \(g?.cuts ?? []) header \(String(describing: g?.header)) bands \(g?.bands ?? [])\n".utf8))
         }
         if let grid = TableGrid.around(headerBox, in: pages[pageIndex]) {
-            // Each header cell's whole caption (captions wrap inside narrow cells) names its column.
-            var slots: [Int: Int] = [:]  // slot → column
-            for (slot, words) in headerCells(grid, page: pageIndex) {
-                if let ci = rowLabel(words, labels: table.columns.map(\.labels)) { slots[slot] = ci }
-            }
-            for f in found where !slots.values.contains(f.column) {
-                if let s = grid.slot(f.box.midX), slots[s] == nil { slots[s] = f.column }
-            }
-            let records = gridRecords(grid, page: pageIndex, slots: slots)
-            let prefix = table.rowPrefix ?? table.id
-            var n = 0
-            for record in records {
-                let filled = record.cells.filter { table.columns[$0.key].field != "_index" && !$0.value.isEmpty }
-                guard !filled.isEmpty else { continue }
-                n += 1
-                for (slot, ci) in slots.sorted(by: { $0.key < $1.key }) where table.columns[ci].field != "_index" {
-                    let column = table.columns[ci]
-                    let key = "\(prefix).\(n).\(column.field)"
-                    tableKeys.append(key)
-                    let words = record.cells[ci] ?? []
-                    candidates[key] = Candidate(
-                        key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
-                        box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
-                        dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
-                        rereadBox: grid.cellBox(slot: slot, band: record.band))
-                }
-            }
+            readRowTable(table, grid: grid, page: pageIndex)
             return
         }
         let headerRows = Set(found.map(\.row))
@@ -160,6 +143,43 @@ extension DocumentReading {
                     page: rows[lastHeader].row.page, box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 },
                     labelScore: 1, type: column.type, dateRole: column.dateRole, vocabulary: column.vocabulary,
                     corroborate: nil, optional: false, rereadBox: cellBox)
+            }
+        }
+    }
+
+    /// A ruled row table: header cells name the columns (in printed order where a caption cannot be read), then
+    /// one record per row band.
+    mutating func readRowTable(_ table: FormTemplate.Table, grid: TableGrid, page pageIndex: Int) {
+        let slotCount = grid.cuts.count - 1
+        var slots: [Int: Int] = [:]  // slot → column
+        let captions = headerCells(grid, page: pageIndex)
+        for slot in 0..<slotCount {
+            if let words = captions[slot], let ci = rowLabel(words, labels: table.columns.map(\.labels)),
+               !slots.values.contains(ci) {
+                slots[slot] = ci
+            }
+        }
+        if slotCount == table.columns.count {
+            // As many cells as columns: the printed order decides what the captions could not.
+            for slot in 0..<slotCount where slots[slot] == nil && !slots.values.contains(slot) { slots[slot] = slot }
+        }
+        let records = gridRecords(grid, page: pageIndex, slots: slots)
+        let prefix = table.rowPrefix ?? table.id
+        var n = 0
+        for record in records {
+            let filled = record.cells.filter { table.columns[$0.key].field != "_index" && !$0.value.isEmpty }
+            guard !filled.isEmpty else { continue }
+            n += 1
+            for (slot, ci) in slots.sorted(by: { $0.key < $1.key }) where table.columns[ci].field != "_index" {
+                let column = table.columns[ci]
+                let key = "\(prefix).\(n).\(column.field)"
+                tableKeys.append(key)
+                let words = record.cells[ci] ?? []
+                candidates[key] = Candidate(
+                    key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
+                    box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
+                    dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
+                    rereadBox: grid.cellBox(slot: slot, band: record.band))
             }
         }
     }

@@ -15,6 +15,8 @@ struct Candidate {
     var optional: Bool
     /// Where to read again if the first reading is doubtful.
     var rereadBox: TextBox?
+    /// A date written in three slots (day, month, year) between printed words: read each slot's digits.
+    var parts: [TextBox]? = nil
 }
 
 /// One document being read against one template.
@@ -174,7 +176,15 @@ struct DocumentReading {
         let next = spans.first { $0.row == span.row && $0.start >= span.end }
         let from = row.originalEnd(ofFolded: span.end)
         var to = next.map { row.originalStart(ofFolded: $0.start) } ?? row.original.count
-        if field.layout == .signingPlace, let cut = dateStart(in: row, after: from) { to = min(to, cut) }
+        if field.layout == .signingPlace {
+            if let cut = dateStart(in: row, after: from) {
+                to = min(to, cut)
+            } else if let (d, _, _) = signingWords(row) {
+                // Cut before the word "ngày": its first character in the row text.
+                let before = row.row.words[..<d].map(\.text).joined(separator: " ")
+                to = min(to, before.count + (d > 0 ? 1 : 0))
+            }
+        }
         var raw = row.text(from, to)
         var words = row.words(from, to)
         var box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
@@ -241,6 +251,20 @@ struct DocumentReading {
         return start >= after ? start : nil
     }
 
+    /// Indices of the printed words "ngày", "tháng", "năm" of a date written in slots, tolerating one OCR slip each.
+    func signingWords(_ row: RowText) -> (Int, Int, Int)? {
+        let folded = row.row.words.map { Fold.string($0.text).filter { $0 != " " } }
+        func looks(_ w: [Character], like word: String) -> Bool {
+            let target = Array(word)
+            guard w.count >= target.count else { return false }
+            return VietnameseText.levenshtein(Array(w.prefix(target.count)), target) <= 1
+        }
+        guard let d = folded.lastIndex(where: { looks($0, like: "ngay") }),
+              let m = folded[(d + 1)...].firstIndex(where: { looks($0, like: "thang") }),
+              let y = folded[(m + 1)...].firstIndex(where: { looks($0, like: "nam") }) else { return nil }
+        return (d, m, y)
+    }
+
     /// Folded range of "ngay <d> thang <m> nam <yyyy>" in the row.
     func signingDateMatch(_ row: RowText) -> Range<Int>? {
         let s = String(row.folded)
@@ -269,6 +293,46 @@ struct DocumentReading {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: placeWords, page: row.row.page,
                         box: placeWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
+                        type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
+                        optional: false, rereadBox: nil)
+                }
+            }
+            return
+        }
+        // "ngày …22… tháng …08… năm …2026…" with handwriting OCR could not read: the printed words are still
+        // found, and the digits between them are read slot by slot.
+        for r in rows.indices.reversed() where !tableRows.contains(r) {
+            guard let (d, m, y) = signingWords(rows[r]) else { continue }
+            let words = rows[r].row.words
+            let row = rows[r].row
+            let pageWidth = pages[row.page].width
+            func after(_ w: TextWord, _ prefix: Int) -> Int {
+                // Where the printed word ends, even when OCR glued the first digits to it.
+                w.text.contains(where: \.isNumber)
+                    ? w.box.x + w.box.width * min(prefix, w.text.count) / max(1, w.text.count) : w.box.maxX + 2
+            }
+            let top = row.box.y - row.box.height / 4, height = row.box.height * 3 / 2
+            let dayStart = after(words[d], 4), monthStart = after(words[m], 5), yearStart = after(words[y], 3)
+            let parts = [
+                TextBox(x: dayStart, y: top, width: max(10, words[m].box.x - dayStart), height: height),
+                TextBox(x: monthStart, y: top, width: max(10, words[y].box.x - monthStart), height: height),
+                TextBox(x: yearStart, y: top, width: min(pageWidth - yearStart, row.box.height * 6), height: height),
+            ]
+            let slotWords = Array(words[d...].prefix(while: { $0.box.x < yearStart + row.box.height * 6 }))
+            let raw = slotWords.map(\.text).joined(separator: " ")
+            var candidate = Candidate(
+                key: dateField.key, raw: raw, words: slotWords, page: row.page,
+                box: slotWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9, type: .date,
+                dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
+            candidate.parts = parts
+            candidates[dateField.key] = candidate
+            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil, d > 0 {
+                let prefixWords = Array(words[..<d])
+                let prefix = prefixWords.map(\.text).joined(separator: " ")
+                if !VietnameseText.normalize(prefix).isEmpty {
+                    candidates[place.key] = Candidate(
+                        key: place.key, raw: prefix, words: prefixWords, page: row.page,
+                        box: prefixWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
                         type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
                         optional: false, rereadBox: nil)
                 }

@@ -20,6 +20,20 @@ struct TableGrid {
         TextBox(x: cuts[slot] + 3, y: band.top + 3, width: cuts[slot + 1] - cuts[slot] - 6, height: band.bottom - band.top - 6)
     }
 
+    /// The first ruled table whose top border lies between `y` and `y + within` (a table below its caption).
+    static func below(_ y: Int, within: Int, in page: TextPage) -> TableGrid? {
+        let tolerance = max(8, page.dpi / 30)
+        let starting = page.verticalRules.filter { $0.y > y - tolerance && $0.y < y + within }
+        let tops = dedupe(starting.map(\.y), within: tolerance * 2)
+        for top in tops {
+            let frame = starting.filter { abs($0.y - top) <= tolerance * 2 }
+            guard frame.count >= 3 else { continue }
+            let probe = TextBox(x: frame.map(\.x).min()!, y: top + tolerance, width: 1, height: 1)
+            if let grid = around(probe, in: page) { return grid }
+        }
+        return nil
+    }
+
     /// The grid around a header row, or nil when the page has no such ruled table.
     static func around(_ header: TextBox, in page: TextPage) -> TableGrid? {
         let tolerance = max(8, page.dpi / 30)

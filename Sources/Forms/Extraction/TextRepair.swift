@@ -102,6 +102,32 @@ enum TextRepair {
         return out.joined(separator: " ")
     }
 
+    /// Splits words OCR glued together ("NGUYỄNKIMHOA") into known name syllables, when exactly that works.
+    static func splitGlued(_ name: String) -> String {
+        name.split(separator: " ").map { word -> String in
+            let w = String(word)
+            guard w.count >= 6, !isKnownName(w, first: false), !isKnownName(w, first: true) else { return w }
+            let chars = Array(w)
+            // best[i]: fewest syllables covering chars[0..<i], and where the last one starts.
+            var best = [(count: Int, from: Int)?](repeating: nil, count: chars.count + 1)
+            best[0] = (0, 0)
+            for end in 1...chars.count {
+                for start in max(0, end - 7)..<end {
+                    guard let prior = best[start], isKnownName(String(chars[start..<end]), first: start == 0) else { continue }
+                    if best[end] == nil || prior.count + 1 < best[end]!.count { best[end] = (prior.count + 1, start) }
+                }
+            }
+            guard best[chars.count] != nil else { return w }
+            var parts: [String] = []
+            var end = chars.count
+            while end > 0, let step = best[end] {
+                parts.insert(String(chars[step.from..<end]), at: 0)
+                end = step.from
+            }
+            return parts.joined(separator: " ")
+        }.joined(separator: " ")
+    }
+
     static func isKnownName(_ word: String, first: Bool) -> Bool {
         let title = word.prefix(1).uppercased() + word.dropFirst().lowercased()
         let nfc = title.precomposedStringWithCanonicalMapping

@@ -17,6 +17,7 @@ public struct FieldOutcome: Sendable {
     public var expected: String?
     public var got: String?
     public var flagged: Bool
+    public var confidence: Double
     public var right: Bool { Evaluator.same(expected, got) }
 }
 
@@ -62,15 +63,15 @@ public struct EvalSummary: Sendable {
 public enum Evaluator {
     /// Scores a draft's fields against truth. Keys in either count; a form not recognised leaves every truth field
     /// unread.
-    public static func score(truth: TruthDocument, form: String?, fields: [(key: String, value: String?, flagged: Bool)])
-        -> [FieldOutcome] {
+    public static func score(truth: TruthDocument, form: String?,
+                             fields: [(key: String, value: String?, flagged: Bool, confidence: Double)]) -> [FieldOutcome] {
         let expected = truth.fields ?? [:]
-        let got = Dictionary(fields.map { ($0.key, ($0.value, $0.flagged)) }, uniquingKeysWith: { a, _ in a })
+        let got = Dictionary(fields.map { ($0.key, ($0.value, $0.flagged, $0.confidence)) }, uniquingKeysWith: { a, _ in a })
         let keys = Set(expected.keys).union(got.keys).sorted()
         return keys.map { key in
             let e = expected[key] ?? nil
             let g = got[key]
-            return FieldOutcome(key: key, expected: e, got: g?.0 ?? nil, flagged: g?.1 ?? true)
+            return FieldOutcome(key: key, expected: e, got: g?.0 ?? nil, flagged: g?.1 ?? true, confidence: g?.2 ?? 0)
         }
     }
 

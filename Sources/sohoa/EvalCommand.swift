@@ -16,6 +16,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List every wrong field (expected and read values).")
     var details = false
 
+    @Option(name: .long, help: "Write every field's outcome (key, right, flagged, confidence) as TSV to this file.")
+    var outcomes: String?
+
     @Option(name: .long, help: "Review threshold to use instead of the built-in one (for tuning).")
     var threshold: Double?
 
@@ -61,7 +64,7 @@ struct EvalCommand: AsyncParsableCommand {
                 }
                 let outcomes = truth.form == nil ? [] : Evaluator.score(
                     truth: truth, form: doc.draft.form,
-                    fields: doc.fields.map { ($0.key, $0.value, $0.needsReview) })
+                    fields: doc.fields.map { ($0.key, $0.value, $0.needsReview, $0.confidence) })
                 scores.append(DocumentScore(name: file.deletingPathExtension().lastPathComponent, expectedForm: truth.form,
                                             form: doc.draft.form, fields: outcomes, cer: cer, pages: pages.count,
                                             seconds: seconds))
@@ -78,6 +81,13 @@ struct EvalCommand: AsyncParsableCommand {
 
     func report(_ scores: [DocumentScore]) {
         let s = Evaluator.summarise(scores)
+        if let outcomes {
+            var tsv = "document\tkey\tright\tflagged\tconfidence\n"
+            for d in scores {
+                for f in d.fields { tsv += "\(d.name)\t\(f.key)\t\(f.right)\t\(f.flagged)\t\(f.confidence)\n" }
+            }
+            try? tsv.write(toFile: outcomes, atomically: true, encoding: .utf8)
+        }
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         if json {
             var object: [String: Any] = [

@@ -20,7 +20,7 @@ import Testing
             #expect(doc.draft.form == form)
             #expect(doc.draft.procedure == entry.truth.procedure)
             let outcomes = Evaluator.score(truth: entry.truth, form: doc.draft.form,
-                                           fields: doc.fields.map { ($0.key, $0.value, $0.needsReview) })
+                                           fields: doc.fields.map { ($0.key, $0.value, $0.needsReview, $0.confidence) })
             let truthKeys = Set((entry.truth.fields ?? [:]).keys)
             #expect(truthKeys.isSubset(of: Set(doc.fields.map(\.key))), "missing keys in \(form)")
             let right = outcomes.filter(\.right).count

@@ -82,8 +82,12 @@ extension DocumentReading {
         if c.type == .text || c.type == .address {
             spotted = spotted.filter { !"‘’“”\"`´|_".contains($0) }
             var names: [String] = []
-            if c.type == .address || c.corroborate == .address, let m = AdminUnits.shared.match(address: spotted) {
-                names = [m.ward, m.province] + (m.district.map { [$0] } ?? [])
+            if c.type == .address || c.corroborate == .address {
+                if let m = AdminUnits.shared.match(address: spotted) {
+                    names = [m.ward, m.province] + (m.district.map { [$0] } ?? [])
+                } else if let ward = WardNames.trailingWard(in: spotted) {
+                    names = [ward]
+                }
             }
             spotted = TextRepair.repair(spotted, names: names)
         }
@@ -95,9 +99,13 @@ extension DocumentReading {
         } else if c.corroborate == .address, c.type == .text {
             // Free text that names a place ("Ủy ban nhân dân xã …"): the units corroborate it, the text stays as printed.
             let address = ValueChecker.check(spotted, as: .address, context: context)
-            if address.value != nil {
+            if address.value != nil, !address.issues.contains(.unknownAdminUnit) {
                 checked.plausibility = address.issues.isEmpty ? max(checked.plausibility, 0.9) : min(checked.plausibility, address.plausibility)
-                checked.issues = address.issues.filter { $0 != .unknownAdminUnit }
+                checked.issues = address.issues
+            } else if let ward = WardNames.trailingWard(in: spotted) {
+                // A ward named without its province: spelled exactly as the official name, it corroborates.
+                let printed = VietnameseText.normalize(spotted)
+                checked.plausibility = printed.lowercased().hasSuffix(ward.lowercased()) ? max(checked.plausibility, 0.88) : 0.5
             }
         }
         if c.type == .integer, let n = checked.value.flatMap(Int.init), !(1...20).contains(n) {

@@ -289,7 +289,13 @@ struct DocumentReading {
             if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
                 let prefix = row.text(0, from)
                 let placeWords = row.words(0, from)
-                if !VietnameseText.normalize(prefix).isEmpty {
+                if VietnameseText.normalize(prefix).isEmpty {
+                    // The signing line names no place: printed but empty.
+                    candidates[place.key] = Candidate(
+                        key: place.key, raw: "", words: [], page: row.row.page, box: nil, labelScore: 0.9,
+                        type: place.type, dateRole: nil, vocabulary: nil, corroborate: nil, optional: true,
+                        rereadBox: nil)
+                } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: placeWords, page: row.row.page,
                         box: placeWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
@@ -326,10 +332,14 @@ struct DocumentReading {
                 dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
             candidate.parts = parts
             candidates[dateField.key] = candidate
-            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil, d > 0 {
+            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
                 let prefixWords = Array(words[..<d])
                 let prefix = prefixWords.map(\.text).joined(separator: " ")
-                if !VietnameseText.normalize(prefix).isEmpty {
+                if VietnameseText.normalize(prefix).isEmpty {
+                    candidates[place.key] = Candidate(
+                        key: place.key, raw: "", words: [], page: row.page, box: nil, labelScore: 0.9, type: place.type,
+                        dateRole: nil, vocabulary: nil, corroborate: nil, optional: true, rereadBox: nil)
+                } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: prefixWords, page: row.page,
                         box: prefixWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,

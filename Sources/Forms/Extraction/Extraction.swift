@@ -50,7 +50,7 @@ public struct ReviewPolicy: Sendable {
     /// Issues that always flag a field.
     public var alwaysFlag: Set<CheckIssue>
 
-    public init(threshold: Double = 0.72, alwaysFlag: Set<CheckIssue> = ReviewPolicy.defaultAlwaysFlag) {
+    public init(threshold: Double = 0.65, alwaysFlag: Set<CheckIssue> = ReviewPolicy.defaultAlwaysFlag) {
         self.threshold = threshold
         self.alwaysFlag = alwaysFlag
     }

@@ -47,8 +47,7 @@ struct TableGrid {
         let cuts = dedupe(crossing.filter { abs($0.y - frameTop) <= tolerance * 2 }.map(\.midX), within: tolerance)
         guard cuts.count >= 3 else { return nil }
         let left = cuts.first!, right = cuts.last!
-        let spanning = page.horizontalRules.filter { $0.x <= left + tolerance * 2 && $0.maxX >= right - tolerance * 2 }
-        let ys = dedupe(spanning.map(\.midY), within: tolerance)
+        let ys = spanningRows(page.horizontalRules, left: left, right: right, tolerance: tolerance)
         guard let above = ys.last(where: { $0 < header.midY }), let below = ys.first(where: { $0 > header.midY }) else {
             return nil
         }
@@ -62,6 +61,30 @@ struct TableGrid {
             top = y
         }
         return TableGrid(cuts: cuts, bands: bands, header: (above, below))
+    }
+
+    /// y of the horizontal rules that cross the table from `left` to `right`, counting a rule broken into pieces
+    /// (a thin line in a noisy scan) as one when its pieces cover most of the width.
+    static func spanningRows(_ rules: [TextBox], left: Int, right: Int, tolerance: Int) -> [Int] {
+        let inside = rules.filter { $0.maxX > left && $0.x < right }.sorted { $0.midY < $1.midY }
+        var groups: [[TextBox]] = []
+        for r in inside {
+            if let last = groups.last?.last, r.midY - last.midY <= tolerance { groups[groups.count - 1].append(r) } else { groups.append([r]) }
+        }
+        var ys: [Int] = []
+        for group in groups {
+            var covered = 0
+            var reach = left
+            for seg in group.sorted(by: { $0.x < $1.x }) {
+                let a = max(reach, max(left, seg.x)), b = min(right, seg.maxX)
+                if b > a { covered += b - a }
+                reach = max(reach, b)
+            }
+            if Double(covered) >= 0.8 * Double(right - left) {
+                ys.append(group.map(\.midY).reduce(0, +) / group.count)
+            }
+        }
+        return ys
     }
 
     static func dedupe(_ values: [Int], within tolerance: Int) -> [Int] {

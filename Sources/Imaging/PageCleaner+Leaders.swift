@@ -24,21 +24,46 @@ extension PageCleaner {
         while start < dots.count {
             var end = start + 1
             while end < dots.count, dots[end].midY - dots[start].midY <= tolerance { end += 1 }
-            leaders += evenRuns(Array(dots[start..<end]).sorted { $0.x < $1.x }, maxGap: dpi / 10)
+            let runs = evenRuns(Array(dots[start..<end]).sorted { $0.x < $1.x }, maxGap: dpi / 10)
+            leaders += runs.flatMap { $0 }
+            leaders += bridges(runs, maxSpan: dpi * 4)
             start = end
         }
         return leaders
     }
 
-    private static func evenRuns(_ line: [PixelRect], maxGap: Int) -> [PixelRect] {
+    /// Where a value was written over a leader, the dots under it touch the writing and are not separate marks:
+    /// between two runs of one leader (same baseline, same pitch and phase), the dot positions in the gap.
+    private static func bridges(_ runs: [[PixelRect]], maxSpan: Int) -> [PixelRect] {
         var out: [PixelRect] = []
+        for (a, b) in zip(runs, runs.dropFirst()) {
+            guard let last = a.last, let first = b.first else { continue }
+            let pitch = Double(a.last!.midX - a.first!.midX) / Double(max(1, a.count - 1))
+            guard pitch >= 2, first.midX - last.midX <= maxSpan else { continue }
+            let steps = Double(first.midX - last.midX) / pitch
+            // Same leader only if the second run continues the first one's rhythm.
+            guard abs(steps - steps.rounded()) < 0.3 else { continue }
+            let w = max(last.width, first.width), h = max(last.height, first.height)
+            let top = min(last.y, first.y)
+            var k = 1.0
+            while k < steps.rounded() {
+                let x = Int((Double(last.midX) + k * pitch).rounded()) - w / 2
+                out.append(PixelRect(x: x, y: top, width: w, height: h))
+                k += 1
+            }
+        }
+        return out
+    }
+
+    private static func evenRuns(_ line: [PixelRect], maxGap: Int) -> [[PixelRect]] {
+        var out: [[PixelRect]] = []
         var run: [PixelRect] = []
         func flush() {
             if run.count >= 6 {
                 let gaps = zip(run, run.dropFirst()).map { Double($1.midX - $0.midX) }
                 let mean = gaps.reduce(0, +) / Double(gaps.count)
                 let spread = gaps.map { abs($0 - mean) }.reduce(0, +) / Double(gaps.count)
-                if spread <= mean * 0.35 { out += run }
+                if spread <= mean * 0.35 { out.append(run) }
             }
             run = []
         }

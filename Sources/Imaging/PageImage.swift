@@ -215,3 +215,26 @@ extension PageImage {
         if depth == 1 { pixSetInRect(pix, box) } else { pixClearInRect(pix, box) }
     }
 }
+
+extension PageImage {
+    /// Writes pages as one multi-page TIFF (Group 4 for 1-bit and thresholded pages, LZW for grey).
+    public static func writeMultipageTIFF(_ pages: [PageImage], to url: URL, grey: Bool = false) throws {
+        Leptonica.quiet()
+        for (i, page) in pages.enumerated() {
+            let mode = i == 0 ? "w" : "a"
+            let status = url.withUnsafeFileSystemRepresentation { path -> l_ok in
+                pixSetResolution(page.pix, l_int32(page.dpi), l_int32(page.dpi))
+                if grey {
+                    return pixWriteTiff(path!, page.pix, l_int32(IFF_TIFF_LZW), mode)
+                }
+                let src = page.depth == 1 ? pixClone(page.pix) : pixConvertTo1(page.pix, 128)
+                var s = src
+                defer { pixDestroy(&s) }
+                return pixWriteTiff(path!, src, l_int32(IFF_TIFF_G4), mode)
+            }
+            guard status == 0 else {
+                throw ImagingError(.operationFailed, file: url.lastPathComponent, "page \(i + 1) could not be written")
+            }
+        }
+    }
+}

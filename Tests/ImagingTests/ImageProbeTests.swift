@@ -79,3 +79,36 @@ import Testing
         }
     }
 }
+
+@Suite struct MultipageTests {
+    @Test func multiPageTIFFGivesEveryPage() throws {
+        let (page, _) = try textSample()
+        let gray = try page.grayscale()
+        let small = try gray.scaled(by: 0.5)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("two.tif")
+        try PageImage.writeMultipageTIFF([gray, small], to: url)
+        let info = try ImageProbe.probe(url)
+        #expect(info.format == .tiff)
+        #expect(info.pageCount == 2)
+        #expect(info.pages[0] == .init(width: gray.width, height: gray.height))
+        #expect(info.pages[1] == .init(width: small.width, height: small.height))
+        let second = try PageImage.load(url, page: 1, info: info)
+        #expect(second.width == small.width)
+        #expect(second.depth == 1)
+        #expect(throws: ImagingError.self) { try PageImage.load(url, page: 2, info: info) }
+    }
+
+    /// The samples hold grey, RGB, palette and 16-bit PNGs, grey and colour JPEGs and G4 TIFFs.
+    @Test func everySampleBecomesEightBitGrey() throws {
+        for ext in ["png", "jpg", "tif"] {
+            for url in samples("forms", ext: ext) + samples("holdout", ext: ext) {
+                let image = try PageImage.load(url, info: try ImageProbe.probe(url))
+                let gray = try image.grayscale()
+                #expect(gray.depth == 8, "\(url.lastPathComponent)")
+                #expect(gray.width == image.width)
+            }
+        }
+    }
+}

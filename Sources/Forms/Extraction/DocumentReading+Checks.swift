@@ -50,12 +50,37 @@ extension DocumentReading {
                 }
             }
         }
+        var disagreement = false
+        if !reread, Self.crossRead.contains(c.type), best.checked.value != nil, let reader, let box = c.rereadBox,
+           !needsReview(best, c) {
+            // Digits and names go through only when a second, independent reading of the crop agrees: a slipped
+            // digit or tone mark is the error no format check catches.
+            if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
+                let raw = words.map(\.text).joined(separator: " ")
+                var second = judge(c, raw: raw, words: words)
+                if c.type == .name {
+                    var merged = judge(c, raw: TextRepair.mergeName(best.raw, raw), words: best.words)
+                    merged.ocr = min(best.ocr, second.ocr)
+                    if merged.score > second.score { second = merged }
+                }
+                // Only a credible second reading (well-formed, no failed check) can overrule the first.
+                let credible = second.checked.plausibility >= 0.7 && !second.checked.issues.contains(where: policy.alwaysFlag.contains)
+                if let v = second.checked.value, v != best.checked.value, credible {
+                    disagreement = true
+                    if second.score > best.score + 0.1 { best = second }
+                } else if second.checked.value == best.checked.value {
+                    best.ocr = min(1, max(best.ocr, second.ocr) + 0.05)
+                }
+                reread = true
+            }
+        }
         let box = best.words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 } ?? c.box
         var field = ExtractedField(key: c.key, value: best.checked.value, raw: VietnameseText.normalize(best.raw),
                                    confidence: 0, needsReview: true, page: c.page + 1, box: box,
                                    issues: best.checked.issues, reread: reread)
         field.confidence = confidence(best, c)
-        field.needsReview = needsReview(best, c)
+        field.needsReview = needsReview(best, c) || disagreement
+        if disagreement { field.confidence = min(field.confidence, 0.5) }
         if best.checked.value == nil, c.optional, best.checked.issues.allSatisfy({ $0 == .empty }) {
             // A printed-but-empty optional field (no e-mail): nothing to review.
             field.value = nil
@@ -64,6 +89,9 @@ extension DocumentReading {
         }
         return field
     }
+
+    /// Types whose unflagged values need two agreeing readings.
+    static let crossRead: Set<FieldType> = [.id, .date, .year, .phone, .name]
 
     func confidence(_ j: Judgement, _ c: Candidate) -> Double {
         guard j.checked.value != nil else { return 0 }
@@ -80,7 +108,7 @@ extension DocumentReading {
         var spotted = ValueSpotter.spot(raw, as: c.type)
         if c.type == .name { spotted = TextRepair.splitGlued(spotted) }
         if c.type == .text || c.type == .address {
-            spotted = spotted.filter { !"‘’“”\"`´|_".contains($0) }
+            spotted = ValueSpotter.unglueDots(spotted.filter { !"‘’“”\"`´|_".contains($0) })
             var names: [String] = []
             if c.type == .address || c.corroborate == .address {
                 if let m = AdminUnits.shared.match(address: spotted) {
@@ -106,7 +134,15 @@ extension DocumentReading {
                 // A ward named without its province: spelled exactly as the official name, it corroborates.
                 let printed = VietnameseText.normalize(spotted)
                 checked.plausibility = printed.lowercased().hasSuffix(ward.lowercased()) ? max(checked.plausibility, 0.88) : 0.5
+            } else {
+                // A place no administrative unit confirms (or several units fold to the same letters).
+                checked.plausibility = min(checked.plausibility, 0.6)
             }
+        }
+        if c.type == .text || c.type == .address, let v = checked.value, v.filter(\.isLetter).count < 2 {
+            // A place, a relationship or a request is words; a stray digit or mark is a misreading.
+            checked.plausibility = min(checked.plausibility, 0.2)
+            checked.issues.append(.badFormat)
         }
         if c.type == .integer, let n = checked.value.flatMap(Int.init), !(1...20).contains(n) {
             // A count of copies or pages beyond this is a misreading.
@@ -190,6 +226,23 @@ enum ValueSpotter {
         }
     }
 
+    /// Leader dots OCR kept between words ("Công.an.phường", "dân.phường") are spaces; a dot after a number or
+    /// an abbreviation stays.
+    static func unglueDots(_ s: String) -> String {
+        var chars = Array(s)
+        for i in chars.indices where chars[i] == "." && i > 0 && i + 1 < chars.count {
+            let before = chars[i - 1], after = chars[i + 1]
+            guard before.isLetter, after.isLetter || after == " " else { continue }
+            // Keep "TP.", "P." style abbreviations: an upper-case letter run of at most 2 before the dot.
+            var j = i - 1
+            while j >= 0, chars[j].isLetter { j -= 1 }
+            let word = String(chars[(j + 1)..<i])
+            if word.count <= 2 && word == word.uppercased() { continue }
+            chars[i] = " "
+        }
+        return String(chars).split(separator: " ").joined(separator: " ")
+    }
+
     /// Strips what OCR makes of rules, leaders and specks at a value's ends ("Tỉnh Thanh Hoá _", "| Kinh").
     static func trimmingJunk(_ s: String) -> String {
         var scalars = Substring(s)
@@ -220,6 +273,12 @@ enum ValueSpotter {
         let d = #"[0-9OoIl]"#
         if let r = firstMatch(s, "\(d){1,2}\\s*[/.\\-]\\s*\(d){1,2}\\s*[/.\\-]\\s*\(d){4}") { return r }
         if let r = s.range(of: #"(?i)ngày.*năm\s*[0-9OoIl]{4}"#, options: .regularExpression) { return String(s[r]) }
+        // A digit-only re-read loses the slashes: "20011984" is 20/01/1984.
+        let digits = s.filter { !$0.isWhitespace }
+        if digits.count == 8, digits.allSatisfy(\.isNumber) {
+            let a = Array(digits)
+            return "\(String(a[0..<2]))/\(String(a[2..<4]))/\(String(a[4..<8]))"
+        }
         return nil
     }
 }

@@ -290,11 +290,7 @@ struct DocumentReading {
                 let prefix = row.text(0, from)
                 let placeWords = row.words(0, from)
                 if VietnameseText.normalize(prefix).isEmpty {
-                    // The signing line names no place: printed but empty.
-                    candidates[place.key] = Candidate(
-                        key: place.key, raw: "", words: [], page: row.row.page, box: nil, labelScore: 0.9,
-                        type: place.type, dateRole: nil, vocabulary: nil, corroborate: nil, optional: true,
-                        rereadBox: nil)
+                    // The place may stand on the line above: nothing to claim, left for review.
                 } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: placeWords, page: row.row.page,
@@ -336,9 +332,7 @@ struct DocumentReading {
                 let prefixWords = Array(words[..<d])
                 let prefix = prefixWords.map(\.text).joined(separator: " ")
                 if VietnameseText.normalize(prefix).isEmpty {
-                    candidates[place.key] = Candidate(
-                        key: place.key, raw: "", words: [], page: row.page, box: nil, labelScore: 0.9, type: place.type,
-                        dateRole: nil, vocabulary: nil, corroborate: nil, optional: true, rereadBox: nil)
+                    // As above: an empty prefix does not prove the form names no place.
                 } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: prefixWords, page: row.page,

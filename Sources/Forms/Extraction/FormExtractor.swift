@@ -21,7 +21,7 @@ public struct FormExtractor: Sendable {
     func classify(_ rows: [RowText]) -> (template: FormTemplate, score: Double)? {
         var best: (FormTemplate, Double)?
         for template in templates {
-            let title = template.titlePhrases.map { bestScore(Fold.string($0), in: rows) }.max() ?? 0
+            let title = template.titlePhrases.map { bestScore(Fold.string($0), in: rows, alone: true) }.max() ?? 0
             guard title >= 0.8 else { continue }
             let support = (template.supportPhrases ?? []).map { bestScore(Fold.string($0), in: rows) }
             let supportScore = support.isEmpty ? 0 : support.filter { $0 >= 0.8 }.count
@@ -31,10 +31,13 @@ public struct FormExtractor: Sendable {
         return best.map { ($0.0, min(1, $0.1)) }
     }
 
-    private func bestScore(_ phrase: [Character], in rows: [RowText]) -> Double {
+    /// Best match of a phrase on any row; with `alone`, only on a row that holds little else (a title stands on its
+    /// own line; the same words inside a sentence do not make a form).
+    private func bestScore(_ phrase: [Character], in rows: [RowText], alone: Bool = false) -> Double {
         var best = 0.0
         for row in rows {
             guard let m = PhraseMatcher.find(phrase, in: row.folded), PhraseMatcher.accepts(m, minScore: 0.8) else { continue }
+            if alone && Double(m.end - m.start) < 0.7 * Double(row.folded.count) { continue }
             best = max(best, m.score)
         }
         return best

@@ -209,6 +209,41 @@ extension PageImage {
                         "speck removal")
     }
 
+    /// A grey copy with rules (lines longer than `minLength`) and specks (marks smaller than `speck` both ways)
+    /// painted white; the strokes of the text keep their grey edges, which thin fonts need to stay legible.
+    public func whiteningRulesAndSpecks(minLength: Int, speck: Int) throws -> PageImage {
+        let gray = try grayscale()
+        let binary = try PageCleaner.binarize(gray)
+        let len = l_int32(max(8, minLength))
+        var horizontal: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary.pix, len, 1)
+        var vertical: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary.pix, 1, len)
+        var changed: l_int32 = 0
+        let s = l_int32(max(1, speck))
+        // Marks smaller than a speck: what is left after keeping only the larger ones.
+        var large: UnsafeMutablePointer<PIX>? = pixSelectBySize(binary.pix, s, s, 8, l_int32(L_SELECT_IF_EITHER),
+                                                                l_int32(L_SELECT_IF_GTE), &changed)
+        defer {
+            pixDestroy(&horizontal)
+            pixDestroy(&vertical)
+            pixDestroy(&large)
+        }
+        guard let horizontal, let vertical, let large, let lines = pixOr(nil, horizontal, vertical),
+              let specks = pixSubtract(nil, binary.pix, large) else {
+            throw ImagingError(.operationFailed, file: "", "rule removal failed")
+        }
+        var l: UnsafeMutablePointer<PIX>? = lines
+        var sp: UnsafeMutablePointer<PIX>? = specks
+        defer {
+            pixDestroy(&l)
+            pixDestroy(&sp)
+        }
+        var fat: UnsafeMutablePointer<PIX>? = pixDilateBrick(nil, lines, 3, 3)
+        defer { pixDestroy(&fat) }
+        pixPaintThroughMask(gray.pix, fat ?? lines, 0, 0, 255)
+        pixPaintThroughMask(gray.pix, specks, 0, 0, 255)
+        return gray
+    }
+
     /// A 1-bit copy with long horizontal and vertical rules (box and table lines) removed; text strokes shorter than
     /// `minLength` pixels stay.
     public func removingRules(minLength: Int) throws -> PageImage {

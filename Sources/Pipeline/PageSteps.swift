@@ -83,21 +83,21 @@ struct CropRereader: CropReader {
         let whitelist: String?
         switch type {
         case .id, .phone, .integer, .year: whitelist = "0123456789"
-        case .date: whitelist = "0123456789/"
+        // Dates are read without an alphabet: with one, Tesseract drops the slashes ("12/8/1963" → "1281963").
+        case .date: whitelist = nil
         default: whitelist = nil
         }
         var crop = try image.cropped(to: rect)
-        if whitelist != nil {
+        if whitelist != nil || type == .date {
             // Digit boxes and table rules confuse OCR ("|" read as 1): remove lines longer than a digit is tall.
-            crop = try crop.removingRules(minLength: max(20, image.dpi * 45 / 300))
-                .removingSpecks(smallerThan: max(4, image.dpi / 30))
+            crop = try crop.whiteningRulesAndSpecks(minLength: max(20, image.dpi * 45 / 300), speck: max(3, image.dpi / 40))
         }
         // Small text reads better larger.
         let factor = crop.dpi < 300 ? 2.0 : 1.5
         let scaled = try crop.scaled(by: factor)
         let multiLine = rect.height > image.dpi * 2 / 5
         // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
-        let mode: SegmentationMode = multiLine || whitelist != nil ? .singleBlock : .singleLine
+        let mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine
         let result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
         if let dir = ProcessInfo.processInfo.environment["SOHOA_TRACE_CROPS"] {
             let name = "\(dir)/crop-\(rect.x)-\(rect.y)-\(type.rawValue).png"

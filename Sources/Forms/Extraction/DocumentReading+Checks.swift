@@ -106,7 +106,10 @@ extension DocumentReading {
 
     func judge(_ c: Candidate, raw: String, words: [TextWord]) -> Judgement {
         var spotted = ValueSpotter.spot(raw, as: c.type)
-        if c.type == .name { spotted = TextRepair.splitGlued(spotted) }
+        var restored = false
+        if c.type == .name {
+            (spotted, restored) = TextRepair.restoreNameDiacritics(TextRepair.splitGlued(spotted))
+        }
         if c.type == .text || c.type == .address {
             spotted = ValueSpotter.unglueDots(spotted.filter { !"‘’“”\"`´|_".contains($0) })
             var names: [String] = []
@@ -139,10 +142,18 @@ extension DocumentReading {
                 checked.plausibility = min(checked.plausibility, 0.6)
             }
         }
+        if restored {
+            // Tone marks put back from the name lists: likely, not read.
+            checked.plausibility = min(checked.plausibility, 0.8)
+        }
         if c.type == .text || c.type == .address, let v = checked.value, v.filter(\.isLetter).count < 2 {
             // A place, a relationship or a request is words; a stray digit or mark is a misreading.
             checked.plausibility = min(checked.plausibility, 0.2)
             checked.issues.append(.badFormat)
+        }
+        if c.type == .email, !spotted.contains("@"), !spotted.lowercased().contains("mail") {
+            // No "@" and nothing like a mail host: what was read is box lines and leader dots, the field is empty.
+            checked = CheckedValue(value: nil, plausibility: 0, issues: [.empty])
         }
         if c.type == .integer, let n = checked.value.flatMap(Int.init), !(1...20).contains(n) {
             // A count of copies or pages beyond this is a misreading.
@@ -272,6 +283,11 @@ enum ValueSpotter {
     static func datePhrase(_ s: String) -> String? {
         let d = #"[0-9OoIl]"#
         if let r = firstMatch(s, "\(d){1,2}\\s*[/.\\-]\\s*\(d){1,2}\\s*[/.\\-]\\s*\(d){4}") { return r }
+        // Separators read as spaces ("12.8 1963", "12 8 1963").
+        if let r = firstMatch(s, "(?<![0-9])\(d){1,2}\\s*[/.\\-\\s]\\s*\(d){1,2}\\s*[/.\\-\\s]\\s*\(d){4}(?![0-9])") {
+            let parts = r.split(whereSeparator: { !$0.isNumber && !"OoIl".contains($0) })
+            if parts.count == 3 { return parts.joined(separator: "/") }
+        }
         if let r = s.range(of: #"(?i)ngày.*năm\s*[0-9OoIl]{4}"#, options: .regularExpression) { return String(s[r]) }
         // A digit-only re-read loses the slashes: "20011984" is 20/01/1984.
         let digits = s.filter { !$0.isWhitespace }

@@ -128,6 +128,33 @@ enum TextRepair {
         }.joined(separator: " ")
     }
 
+    /// Folded syllable → the one known spelling with those letters (family names and name syllables apart); absent
+    /// when several spellings share the letters ("van": Văn, Vân).
+    static let uniqueFamily: [String: String] = uniqueByFold(Vocabulary.familyNames)
+    static let uniqueSyllable: [String: String] = uniqueByFold(Vocabulary.nameSyllables.union(Vocabulary.familyNames))
+
+    private static func uniqueByFold(_ words: Set<String>) -> [String: String] {
+        var groups: [String: Set<String>] = [:]
+        for w in words { groups[VietnameseText.fold(w), default: []].insert(w.precomposedStringWithCanonicalMapping) }
+        return groups.compactMapValues { $0.count == 1 ? $0.first : nil }
+    }
+
+    /// Puts back tone marks OCR lost in a name, syllable by syllable, only where the letters allow one known
+    /// spelling ("NGUYEN" as a family name is "NGUYỄN"; "TIEN" could be Tiên or Tiến and stays). Returns the name
+    /// and whether anything changed.
+    static func restoreNameDiacritics(_ name: String) -> (String, Bool) {
+        var changed = false
+        let words = name.split(separator: " ").enumerated().map { i, part -> String in
+            let word = String(part)
+            guard !isKnownName(word, first: i == 0) else { return word }
+            let table = i == 0 ? uniqueFamily : uniqueSyllable
+            guard let known = table[VietnameseText.fold(word)] else { return word }
+            changed = true
+            return word == word.uppercased() ? known.uppercased() : known
+        }
+        return (words.joined(separator: " "), changed)
+    }
+
     static func isKnownName(_ word: String, first: Bool) -> Bool {
         let title = word.prefix(1).uppercased() + word.dropFirst().lowercased()
         let nfc = title.precomposedStringWithCanonicalMapping

@@ -90,11 +90,15 @@ struct CropRereader: CropReader {
         var crop = try image.cropped(to: rect)
         if whitelist != nil || type == .date {
             // Digit boxes and table rules confuse OCR ("|" read as 1): remove lines longer than a digit is tall.
-            crop = try crop.whiteningRulesAndSpecks(minLength: max(20, image.dpi * 45 / 300), speck: max(3, image.dpi / 40))
+            crop = try crop.whiteningRulesAndSpecks(minLength: max(20, image.dpi * 45 / 300), speck: max(3, image.dpi / 30))
         }
         // Small text reads better larger.
         let factor = crop.dpi < 300 ? 2.0 : 1.5
-        let scaled = try crop.scaled(by: factor)
+        var scaled = try crop.scaled(by: factor)
+        if whitelist != nil {
+            // Clean black on white: grey remnants of box lines make Tesseract invent digits.
+            scaled = try PageCleaner.binarize(scaled)
+        }
         let multiLine = rect.height > image.dpi * 2 / 5
         // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
         let mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine

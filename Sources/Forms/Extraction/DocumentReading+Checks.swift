@@ -133,10 +133,11 @@ extension DocumentReading {
             if address.value != nil, !address.issues.contains(.unknownAdminUnit) {
                 checked.plausibility = address.issues.isEmpty ? max(checked.plausibility, 0.9) : min(checked.plausibility, address.plausibility)
                 checked.issues = address.issues
-            } else if let ward = WardNames.trailingWard(in: spotted) {
-                // A ward named without its province: spelled exactly as the official name, it corroborates.
-                let printed = VietnameseText.normalize(spotted)
-                checked.plausibility = printed.lowercased().hasSuffix(ward.lowercased()) ? max(checked.plausibility, 0.88) : 0.5
+            } else if case let units = WardNames.trailingUnits(in: spotted), !units.isEmpty {
+                // A ward or a province named alone: spelled exactly as an official name, it corroborates.
+                let printed = VietnameseText.normalize(spotted).lowercased()
+                let exact = units.contains { printed.hasSuffix($0.lowercased()) }
+                checked.plausibility = exact ? max(checked.plausibility, 0.88) : 0.5
             } else {
                 // A place no administrative unit confirms (or several units fold to the same letters).
                 checked.plausibility = min(checked.plausibility, 0.6)
@@ -232,6 +233,14 @@ enum ValueSpotter {
         case .phone: return digitRun(raw, preferred: [10, 11]) ?? raw
         case .date: return datePhrase(raw) ?? raw
         case .year: return firstMatch(raw, #"(?<![0-9])[12][0-9OoIl]{3}(?![0-9])"#) ?? raw
+        case .ethnicity:
+            // "Kinh Quấc tịch: …" when the next label was misread: the leading words that name a group.
+            let words = raw.split(separator: " ")
+            for n in stride(from: min(3, words.count), through: 1, by: -1) {
+                let head = words.prefix(n).joined(separator: " ")
+                if Vocabulary.ethnicGroups.contains(where: { $0.lowercased() == head.lowercased() }) { return head }
+            }
+            return raw
         case .integer: return firstMatch(raw, #"[0-9]+"#) ?? raw
         default: return raw
         }

@@ -116,7 +116,8 @@ struct DocumentReading {
             for label in labels {
                 guard let m = PhraseMatcher.find(label, in: row.folded), PhraseMatcher.accepts(m) else { continue }
                 // An inexact short match must look like a label: followed by ':' or at the start of the row.
-                if m.distance > 0 && label.count < 12 && !followedByColon(row, m.end) && m.start > 2 { continue }
+                if m.distance > 0 && label.count < 12 && !followedByColon(row, m.end) && m.start > 2
+                    && !(m.distance == 1 && label.count >= 7 && wordBounded(row, m)) { continue }
                 found.append(Span(row: r, start: m.start, end: m.end, score: m.score, label: label))
             }
             // Better matches first; among equally good ones, the longer label ("…tên người mẹ" over "…tên").
@@ -130,6 +131,20 @@ struct DocumentReading {
             spans += kept.sorted { $0.start < $1.start }
         }
         return spans
+    }
+
+    /// Whether a match starts and ends on word boundaries of the row ("Dântộc Kinh", not "…nam Định").
+    private func wordBounded(_ row: RowText, _ m: PhraseMatch) -> Bool {
+        let a = row.originalStart(ofFolded: m.start), b = row.originalEnd(ofFolded: m.end)
+        let startOK = a == 0 || row.original[a - 1] == " "
+        let endOK = b >= row.original.count || row.original[b] == " " || row.original[b] == ":"
+        return startOK && endOK && !Self.looksLikePlace(row.text(a, min(row.original.count, b + 12)))
+    }
+
+    /// Words after which a label-like pair is a place name ("Nam Định", "Năm Căn").
+    static func looksLikePlace(_ s: String) -> Bool {
+        let f = VietnameseText.fold(s)
+        return f.hasPrefix("nam dinh") || f.hasPrefix("nam can")
     }
 
     private func followedByColon(_ row: RowText, _ foldedEnd: Int) -> Bool {
@@ -256,7 +271,8 @@ struct DocumentReading {
         let folded = row.row.words.map { Fold.string($0.text).filter { $0 != " " } }
         func looks(_ w: [Character], like word: String) -> Bool {
             let target = Array(word)
-            guard w.count >= target.count else { return false }
+            // OCR may drop a letter ("thán") or glue the digits on ("ngày22").
+            guard w.count >= target.count - 1 else { return false }
             return VietnameseText.levenshtein(Array(w.prefix(target.count)), target) <= 1
         }
         guard let d = folded.lastIndex(where: { looks($0, like: "ngay") }),
@@ -313,14 +329,18 @@ struct DocumentReading {
                 w.text.contains(where: \.isNumber)
                     ? w.box.x + w.box.width * min(prefix, w.text.count) / max(1, w.text.count) : w.box.maxX + 2
             }
-            let top = row.box.y - row.box.height / 4, height = row.box.height * 3 / 2
+            // The printed words' own band (the row's union may reach into the line above).
+            let printed = [words[d], words[m], words[y]]
+            let lineTop = printed.map(\.box.y).min()!, lineBottom = printed.map(\.box.maxY).max()!
+            let lineHeight = lineBottom - lineTop
+            let top = lineTop - lineHeight / 3, height = lineHeight * 5 / 3
             let dayStart = after(words[d], 4), monthStart = after(words[m], 5), yearStart = after(words[y], 3)
             let parts = [
                 TextBox(x: dayStart, y: top, width: max(10, words[m].box.x - dayStart), height: height),
                 TextBox(x: monthStart, y: top, width: max(10, words[y].box.x - monthStart), height: height),
-                TextBox(x: yearStart, y: top, width: min(pageWidth - yearStart, row.box.height * 6), height: height),
+                TextBox(x: yearStart, y: top, width: min(pageWidth - yearStart, lineHeight * 6), height: height),
             ]
-            let slotWords = Array(words[d...].prefix(while: { $0.box.x < yearStart + row.box.height * 6 }))
+            let slotWords = Array(words[d...].prefix(while: { $0.box.x < yearStart + lineHeight * 6 }))
             let raw = slotWords.map(\.text).joined(separator: " ")
             var candidate = Candidate(
                 key: dateField.key, raw: raw, words: slotWords, page: row.page,

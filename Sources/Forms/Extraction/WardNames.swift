@@ -5,24 +5,32 @@ enum WardNames {
     static let index: [String: [String]] = {
         var out: [String: [String]] = [:]
         let units = AdminUnits.shared
-        for tables in [units.current] {
-            for province in tables.provinces {
-                for ward in province.wards {
-                    let key = VietnameseText.fold(ward.official)
-                    if !(out[key]?.contains(ward.official) ?? false) { out[key, default: []].append(ward.official) }
-                }
-            }
+        func add(_ name: String) {
+            let key = VietnameseText.fold(name)
+            if !(out[key]?.contains(name) ?? false) { out[key, default: []].append(name) }
+        }
+        for province in units.current.provinces {
+            // Provinces with and without their type word ("Tỉnh Nghệ An", "Nghệ An").
+            add(province.unit.official)
+            add(province.unit.official.split(separator: " ").dropFirst(province.unit.prefixWords).joined(separator: " "))
+            for ward in province.wards { add(ward.official) }
         }
         return out
     }()
 
-    /// The official name of the ward the text ends with (type word and name, after fold), if any.
-    static func trailingWard(in text: String) -> String? {
+    /// The official spellings of the ward, commune or province the text ends with (compared after fold).
+    static func trailingUnits(in text: String) -> [String] {
         let words = VietnameseText.fold(text).split(separator: " ")
         for take in stride(from: min(6, words.count), through: 2, by: -1) {
             let key = words.suffix(take).joined(separator: " ")
-            if let names = index[key], names.count == 1 { return names[0] }
+            if let names = index[key] { return names }
         }
-        return nil
+        return []
+    }
+
+    /// The one official name the text ends with, when its letters allow only one.
+    static func trailingWard(in text: String) -> String? {
+        let names = trailingUnits(in: text)
+        return names.count == 1 ? names[0] : nil
     }
 }

@@ -189,8 +189,6 @@ extension AppDatabase {
                               procedure: String?, fields: [NewField], now: Date = Date()) throws
         -> (Draft, [DraftField], [Page]) {
         precondition(pages.count == results.count)
-        // SQLite keeps milliseconds: round now so the records returned equal the records stored.
-        let now = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded() / 1000)
         return try writer.write { db in
             let status: DossierStatus = fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
             let batch = Batch(id: RecordID.make("b", now: now), createdAt: now, source: source, status: status)

@@ -83,7 +83,10 @@ import Testing
         #expect(pages.map(\.seq) == [1, 2])
         #expect(stored.count == 2)
         let (readDraft, readFields) = try #require(try db.draft(id: draft.id))
-        #expect(readDraft == draft)
+        #expect(readDraft.id == draft.id && readDraft.batchId == draft.batchId && readDraft.form == draft.form)
+        #expect(readDraft.procedure == draft.procedure && readDraft.status == draft.status)
+        // SQLite keeps time to the millisecond.
+        #expect(abs(readDraft.createdAt.timeIntervalSince(draft.createdAt)) < 0.001)
         #expect(readFields.map(\.key) == ["child.fullName", "child.sex"])
         #expect(readFields[0].box == [10, 20, 300, 40])
         #expect(readFields[1].value == nil)

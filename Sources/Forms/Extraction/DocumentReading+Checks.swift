@@ -250,6 +250,16 @@ enum ValueSpotter {
     /// an abbreviation stays.
     static func unglueDots(_ s: String) -> String {
         var chars = Array(s)
+        // "Số.188", "phố-8": a dot or hyphen between a word and a number is a space.
+        for i in chars.indices where (chars[i] == "." || chars[i] == "-") && i > 0 && i + 1 < chars.count {
+            let before = chars[i - 1], after = chars[i + 1]
+            if (before.isLetter && after.isNumber) || (before.isNumber && after.isLetter && chars[i] == ".") {
+                chars[i] = " "
+            }
+        }
+        // A colon or semicolon standing alone inside a value is a speck.
+        let tokens = String(chars).split(separator: " ").filter { $0 != ":" && $0 != ";" && $0 != "." && $0 != "," }
+        chars = Array(tokens.joined(separator: " "))
         for i in chars.indices where chars[i] == "." && i > 0 && i + 1 < chars.count {
             let before = chars[i - 1], after = chars[i + 1]
             guard before.isLetter, after.isLetter || after == " " else { continue }

@@ -169,14 +169,16 @@ struct DocumentReading {
         }
         var pairs: [(Int, Int)] = []
         var i = n, j = m
+        // Backtrack preferring to leave later items out: when a block is missing from the page (no father), its
+        // labels' twins belong to the block before it (the mother's "Năm sinh"), not to the missing one.
         while i > 0 && j > 0 {
-            if items[i - 1].labels.contains(spans[j - 1].label),
-               abs(dp[i][j] - (dp[i - 1][j - 1] + spans[j - 1].score + 1)) < 1e-9 {
+            if abs(dp[i][j] - dp[i - 1][j]) < 1e-9 {
+                i -= 1
+            } else if items[i - 1].labels.contains(spans[j - 1].label),
+                      abs(dp[i][j] - (dp[i - 1][j - 1] + spans[j - 1].score + 1)) < 1e-9 {
                 pairs.append((i - 1, j - 1))
                 i -= 1
                 j -= 1
-            } else if dp[i][j] == dp[i - 1][j] {
-                i -= 1
             } else {
                 j -= 1
             }

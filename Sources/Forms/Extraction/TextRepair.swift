@@ -33,6 +33,16 @@ enum TextRepair {
         }
         for phrase in phrases + cores { replace(phrase, in: &words, partStartOnly: false) }
         for word in typeWords { replace(word, in: &words, partStartOnly: true) }
+        // "Ủy ban nhân dân, phường Hà Đông": a comma OCR put between the office and its unit.
+        for i in words.indices.dropLast() where words[i].hasSuffix(",") {
+            let next = VietnameseText.fold(words[i + 1])
+            let office = VietnameseText.fold(words[max(0, i - 3)...i].joined(separator: " "))
+            if (office.hasSuffix("uy ban nhan dan") || office.hasSuffix("cong an")),
+               ["phuong", "xa", "thi tran", "dac khu"].contains(where: { next.hasPrefix($0) }),
+               words[i + 1].first?.isLowercase == true {
+                words[i].removeLast()
+            }
+        }
         return words.joined(separator: " ")
     }
 
@@ -48,7 +58,13 @@ enum TextRepair {
             }
             let window = words[i..<(i + target.count)]
             let bare = window.map { strip($0) }
-            if bare.map({ VietnameseText.fold($0.core) }) == foldedTarget {
+            let foldedWindow = bare.map { VietnameseText.fold($0.core) }
+            // Long fixed phrases also survive one misread letter ("Uv ban nhân dân").
+            let close = !partStartOnly && target.count >= 3 && foldedWindow.count == foldedTarget.count
+                && VietnameseText.levenshtein(Array(foldedWindow.joined(separator: " ")),
+                                              Array(foldedTarget.joined(separator: " "))) <= 1
+                && phrases.contains(phrase)
+            if foldedWindow == foldedTarget || close {
                 for (k, w) in bare.enumerated() where w.core != target[k] {
                     // Keep the printed case: all capitals stay capitals, a capital initial stays.
                     var fixed = target[k]

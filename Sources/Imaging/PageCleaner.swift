@@ -1,4 +1,3 @@
-import Foundation
 import CLeptonica
 import Foundation
 
@@ -72,7 +71,6 @@ public enum PageCleaner {
         if options.removeLeaders {
             let dots = leaderDots(binary)
             leaders = dots.count
-            if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil { print("leader dots", dots.count, "dpi", binary.dpi) }
             if !dots.isEmpty {
                 binary = try binary.copy()
                 for d in dots {

@@ -103,11 +103,6 @@ struct CropRereader: CropReader {
         // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
         let mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine
         let result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
-        if let dir = ProcessInfo.processInfo.environment["SOHOA_TRACE_CROPS"] {
-            let name = "\(dir)/crop-\(rect.x)-\(rect.y)-\(type.rawValue).png"
-            try? scaled.encoded(.png).write(to: URL(fileURLWithPath: name))
-            FileHandle.standardError.write(Data("crop \(name): \(result.text)\n".utf8))
-        }
         return result.words.map { w in
             TextWord(text: w.text, confidence: w.confidence,
                      box: TextBox(x: rect.x + Int(Double(w.box.x) / factor), y: rect.y + Int(Double(w.box.y) / factor),

@@ -37,8 +37,6 @@ struct StationOptions: ParsableArguments {
         if let data { c.dataDirectory = URL(fileURLWithPath: data, isDirectory: true) }
         if let workers { c.workers = max(1, workers) }
         c.ocr.languages = languages
-        if let psm = ProcessInfo.processInfo.environment["SOHOA_PSM"].flatMap(Int32.init),
-           let mode = SegmentationMode(rawValue: psm) { c.ocr.pageMode = mode }
         return c
     }
 

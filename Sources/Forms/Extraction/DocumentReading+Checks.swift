@@ -31,15 +31,7 @@ extension DocumentReading {
             }
         }
         if needsReview(best, c), let reader, let box = c.rereadBox {
-            if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
-                let raw = words.map(\.text).joined(separator: " ")
-                var second = judge(c, raw: raw, words: words)
-                if c.type == .name {
-                    // The page reading's word breaks with the crop reading's diacritics, where those make known names.
-                    var merged = judge(c, raw: TextRepair.mergeName(best.raw, raw), words: best.words)
-                    merged.ocr = min(best.ocr, second.ocr)
-                    if merged.score > second.score { second = merged }
-                }
+            if let second = await secondReading(c, after: best, reader: reader, box: box) {
                 if second.checked.value != nil, second.checked.value == best.checked.value {
                     // Two readings (different segmentation / alphabet) agree.
                     best.ocr = min(1, max(best.ocr, second.ocr) + 0.1)
@@ -55,14 +47,7 @@ extension DocumentReading {
            !needsReview(best, c) {
             // Digits and names go through only when a second, independent reading of the crop agrees: a slipped
             // digit or tone mark is the error no format check catches.
-            if let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty {
-                let raw = words.map(\.text).joined(separator: " ")
-                var second = judge(c, raw: raw, words: words)
-                if c.type == .name {
-                    var merged = judge(c, raw: TextRepair.mergeName(best.raw, raw), words: best.words)
-                    merged.ocr = min(best.ocr, second.ocr)
-                    if merged.score > second.score { second = merged }
-                }
+            if let second = await secondReading(c, after: best, reader: reader, box: box) {
                 // Only a credible second reading (well-formed, no failed check) can overrule the first.
                 let credible = second.checked.plausibility >= 0.7 && !second.checked.issues.contains(where: policy.alwaysFlag.contains)
                 if let v = second.checked.value, v != best.checked.value, credible {
@@ -88,6 +73,20 @@ extension DocumentReading {
             field.confidence = min(0.9, c.labelScore * 0.9)
         }
         return field
+    }
+
+    /// The field's crop read again; for names, merged with the first reading where that makes known names.
+    func secondReading(_ c: Candidate, after first: Judgement, reader: CropReader, box: TextBox) async -> Judgement? {
+        guard let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty else { return nil }
+        let raw = words.map(\.text).joined(separator: " ")
+        var second = judge(c, raw: raw, words: words)
+        if c.type == .name {
+            // The page reading's word breaks with the crop reading's diacritics.
+            var merged = judge(c, raw: TextRepair.mergeName(first.raw, raw), words: first.words)
+            merged.ocr = min(first.ocr, second.ocr)
+            if merged.score > second.score { second = merged }
+        }
+        return second
     }
 
     /// Types whose unflagged values need two agreeing readings.

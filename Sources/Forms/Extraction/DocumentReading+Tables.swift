@@ -73,11 +73,6 @@ extension DocumentReading {
         if anchor >= 0 { tableRows.insert(anchor) }
         let headerBox = found.map(\.box).reduce(found[0].box) { $0.union($1) }
         let pageIndex = rows[found[0].row].row.page
-        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
-            let g = TableGrid.around(headerBox, in: pages[pageIndex])
-            FileHandle.standardError.write(Data("v rules \(pages[pageIndex].verticalRules.filter { $0.height > 100 })\nh rules \(pages[pageIndex].horizontalRules.filter { $0.width > 500 })\n".utf8))
-            FileHandle.standardError.write(Data("row table header \(headerBox) found \(found.map(\.column)) grid cuts \(g?.cuts ?? []) header \(String(describing: g?.header)) bands \(g?.bands ?? [])\n".utf8))
-        }
         if let grid = TableGrid.around(headerBox, in: pages[pageIndex]) {
             readRowTable(table, grid: grid, page: pageIndex)
             return
@@ -138,11 +133,8 @@ extension DocumentReading {
                 tableKeys.append(key)
                 let words = record[f.column]?.words ?? []
                 let cellBox = TextBox(x: xs[slot], y: band.y - 4, width: xs[slot + 1] - xs[slot], height: band.height + 8)
-                candidates[key] = Candidate(
-                    key: key, raw: words.map(\.text).joined(separator: " "), words: words,
-                    page: rows[lastHeader].row.page, box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 },
-                    labelScore: 1, type: column.type, dateRole: column.dateRole, vocabulary: column.vocabulary,
-                    corroborate: nil, optional: false, rereadBox: cellBox)
+                candidates[key] = Candidate.cell(key, words: words, page: rows[lastHeader].row.page, column: column,
+                                                 rereadBox: cellBox)
             }
         }
     }
@@ -175,11 +167,7 @@ extension DocumentReading {
                 let key = "\(prefix).\(n).\(column.field)"
                 tableKeys.append(key)
                 let words = record.cells[ci] ?? []
-                candidates[key] = Candidate(
-                    key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
-                    box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
-                    dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
-                    rereadBox: grid.cellBox(slot: slot, band: record.band))
+                candidates[key] = Candidate.cell(key, words: words, page: pageIndex, column: column, rereadBox: grid.cellBox(slot: slot, band: record.band))
             }
         }
     }
@@ -217,10 +205,6 @@ extension DocumentReading {
         tableRows.insert(header.row)
         let pageIndex = rows[header.row].row.page
         let headerBox = header.boxes.reduce(header.boxes[0]) { $0.union($1) }
-        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
-            let g = TableGrid.around(headerBox, in: pages[pageIndex])
-            FileHandle.standardError.write(Data("column table header \(headerBox) grid cuts \(g?.cuts ?? []) bands \(g?.bands.count ?? -1) v \(pages[pageIndex].verticalRules.count) h \(pages[pageIndex].horizontalRules.count)\n".utf8))
-        }
         if let grid = TableGrid.around(headerBox, in: pages[pageIndex]), grid.cuts.count == records.count + 2,
            case let recordSlots = header.boxes.compactMap({ grid.slot($0.midX) }),
            Set(recordSlots).count == records.count, !recordSlots.contains(0) {
@@ -242,11 +226,7 @@ extension DocumentReading {
                 for (slot, ri) in slots where ri >= 0 {
                     let key = "\(records[ri].prefix).\(column.field)"
                     let words = band.cells[ri] ?? []
-                    candidates[key] = Candidate(
-                        key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: pageIndex,
-                        box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
-                        dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
-                        rereadBox: grid.cellBox(slot: slot, band: band.band))
+                    candidates[key] = Candidate.cell(key, words: words, page: pageIndex, column: column, rereadBox: grid.cellBox(slot: slot, band: band.band))
                 }
             }
             return
@@ -288,11 +268,8 @@ extension DocumentReading {
                 let key = "\(record.prefix).\(column.field)"
                 guard let band = bands[ci] else { continue }
                 let words = cells[ci]?[ri] ?? []
-                candidates[key] = Candidate(
-                    key: key, raw: words.map(\.text).joined(separator: " "), words: words,
-                    page: rows[header.row].row.page, box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 },
-                    labelScore: 1, type: column.type, dateRole: column.dateRole, vocabulary: column.vocabulary,
-                    corroborate: nil, optional: false,
+                candidates[key] = Candidate.cell(
+                    key, words: words, page: rows[header.row].row.page, column: column,
                     rereadBox: TextBox(x: xs[ri], y: band.y - 4, width: xs[ri + 1] - xs[ri], height: band.height + 8))
             }
         }
@@ -353,5 +330,16 @@ extension DocumentReading {
             }
         }
         return best?.0
+    }
+}
+
+extension Candidate {
+    /// A table cell's value.
+    static func cell(_ key: String, words: [TextWord], page: Int, column: FormTemplate.Table.Column, rereadBox: TextBox?)
+        -> Candidate {
+        Candidate(key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: page,
+                  box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
+                  dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
+                  rereadBox: rereadBox)
     }
 }

@@ -82,10 +82,6 @@ struct DocumentReading {
         let items = self.items
         let spans = findSpans(items)
         let assignment = align(items, spans)
-        if ProcessInfo.processInfo.environment["SOHOA_TRACE"] != nil {
-            for s in spans { FileHandle.standardError.write(Data("span row \(s.row) [\(s.start),\(s.end)) \(String(s.label)) \(s.score)\n".utf8)) }
-            for (i, j) in assignment { FileHandle.standardError.write(Data("assign \(items[i].field?.key ?? "anchor") -> span \(j)\n".utf8)) }
-        }
         for (itemIndex, spanIndex) in assignment {
             guard let field = items[itemIndex].field else { continue }
             if let c = candidate(for: field, span: spans[spanIndex], spans: spans) { candidates[field.key] = c }

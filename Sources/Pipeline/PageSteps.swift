@@ -69,15 +69,16 @@ struct CropRereader: CropReader {
     let pool: OCRPool
     let images: [PageImage]
 
-    func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord] {
+    func read(page: Int, box: TextBox, type: FieldType, variant: Int) async throws -> [TextWord] {
         guard images.indices.contains(page) else { return [] }
         let image = images[page]
         return try await pool.run { engine in
-            try Self.read(image, box: box, type: type, engine: engine)
+            try Self.read(image, box: box, type: type, variant: variant, engine: engine)
         }
     }
 
-    static func read(_ image: PageImage, box: TextBox, type: FieldType, engine: TesseractEngine) throws -> [TextWord] {
+    static func read(_ image: PageImage, box: TextBox, type: FieldType, variant: Int = 0,
+                     engine: TesseractEngine) throws -> [TextWord] {
         let rect = PixelRect(x: box.x, y: box.y, width: box.width, height: box.height).intersection(image.bounds)
         guard rect.width > 4, rect.height > 4 else { return [] }
         let whitelist: String?
@@ -93,7 +94,7 @@ struct CropRereader: CropReader {
             crop = try crop.whiteningRulesAndSpecks(minLength: max(20, image.dpi * 45 / 300), speck: max(3, image.dpi / 30))
         }
         // Small text reads better larger.
-        let factor = crop.dpi < 300 ? 2.0 : 1.5
+        let factor = (crop.dpi < 300 ? 2.0 : 1.5) * (variant == 0 ? 1 : 1.35)
         var scaled = try crop.scaled(by: factor)
         if whitelist != nil {
             // Clean black on white: grey remnants of box lines make Tesseract invent digits.

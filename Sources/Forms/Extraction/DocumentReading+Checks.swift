@@ -39,6 +39,12 @@ extension DocumentReading {
                 } else if second.score > best.score + 0.02 {
                     best = second
                     reread = true
+                    // The crop reading replaced the page reading: a third reading of the crop at another scale must
+                    // agree before it is trusted.
+                    if let third = await secondReading(c, after: best, reader: reader, box: box, variant: 1),
+                       third.checked.value == best.checked.value {
+                        best.ocr = min(1, max(best.ocr, third.ocr) + 0.1)
+                    }
                 }
             }
         }
@@ -76,8 +82,10 @@ extension DocumentReading {
     }
 
     /// The field's crop read again; for names, merged with the first reading where that makes known names.
-    func secondReading(_ c: Candidate, after first: Judgement, reader: CropReader, box: TextBox) async -> Judgement? {
-        guard let words = try? await reader.read(page: c.page, box: box, type: c.type), !words.isEmpty else { return nil }
+    func secondReading(_ c: Candidate, after first: Judgement, reader: CropReader, box: TextBox,
+                       variant: Int = 0) async -> Judgement? {
+        guard let words = try? await reader.read(page: c.page, box: box, type: c.type, variant: variant),
+              !words.isEmpty else { return nil }
         let raw = words.map(\.text).joined(separator: " ")
         var second = judge(c, raw: raw, words: words)
         if c.type == .name {
@@ -162,8 +170,14 @@ extension DocumentReading {
         }
         // Specks and rules that OCR read as punctuation do not speak for the value.
         let confidences = words.filter { $0.text.contains { $0.isLetter || $0.isNumber } }.map(\.confidence)
-        let ocr = confidences.isEmpty ? 0.5
+        var ocr = confidences.isEmpty ? 0.5
             : 0.5 * confidences.reduce(0, +) / Double(confidences.count) + 0.5 * confidences.min()!
+        let closedSet: Set<FieldType> = [.sex, .ethnicity]
+        if (closedSet.contains(c.type) || c.vocabulary != nil), checked.issues.isEmpty, checked.plausibility >= 0.95 {
+            // Read exactly as one word of a short closed list ("Kinh", "Nữ", "Việt Nam"): a misreading that lands on
+            // another word of the list is far less likely than the low confidence OCR gives leader-smudged text.
+            ocr = max(ocr, 0.85)
+        }
         return Judgement(checked: checked, raw: raw, ocr: ocr, words: words)
     }
 

@@ -39,8 +39,15 @@ public struct Extraction: Sendable {
 
 /// Reads a region of a page again (another segmentation, a character whitelist) when the first reading is doubtful.
 public protocol CropReader: Sendable {
-    /// Words found inside `box` of page `page` (0-based), boxes in page pixels.
-    func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord]
+    /// Words found inside `box` of page `page` (0-based), boxes in page pixels. `variant` 0 is the usual reading;
+    /// 1 reads the same crop another way (another scale), for a confirming reading.
+    func read(page: Int, box: TextBox, type: FieldType, variant: Int) async throws -> [TextWord]
+}
+
+extension CropReader {
+    func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord] {
+        try await read(page: page, box: box, type: type, variant: 0)
+    }
 }
 
 /// How confident a value must be to go through without review.

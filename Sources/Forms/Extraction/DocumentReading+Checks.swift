@@ -15,7 +15,7 @@ extension DocumentReading {
     func finish(_ c: Candidate) async -> ExtractedField {
         var best = judge(c, raw: c.raw, words: c.words)
         var reread = false
-        if best.checked.value == nil, let parts = c.parts, parts.count == 3, let reader {
+        if best.checked.value == nil, let parts = c.parts, (2...3).contains(parts.count), let reader {
             // Day, month and year read slot by slot.
             var digits: [String] = []
             var words: [TextWord] = []
@@ -23,6 +23,11 @@ extension DocumentReading {
                 let read = (try? await reader.read(page: c.page, box: part, type: .integer)) ?? []
                 digits.append(read.map(\.text).joined())
                 words += read
+            }
+            if parts.count == 2, digits[1].count >= 5 {
+                // Month and year came together: the year is the last four digits.
+                let both = digits.removeLast()
+                digits += [String(both.dropLast(4)), String(both.suffix(4))]
             }
             let composed = judge(c, raw: digits.joined(separator: "/"), words: words)
             if composed.checked.value != nil {

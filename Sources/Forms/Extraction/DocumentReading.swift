@@ -265,7 +265,7 @@ struct DocumentReading {
     }
 
     /// Indices of the printed words "ngày", "tháng", "năm" of a date written in slots, tolerating one OCR slip each.
-    func signingWords(_ row: RowText) -> (Int, Int, Int)? {
+    func signingWords(_ row: RowText) -> (Int, Int, Int?)? {
         let folded = row.row.words.map { Fold.string($0.text).filter { $0 != " " } }
         func looks(_ w: [Character], like word: String) -> Bool {
             let target = Array(word)
@@ -274,9 +274,9 @@ struct DocumentReading {
             return VietnameseText.levenshtein(Array(w.prefix(target.count)), target) <= 1
         }
         guard let d = folded.lastIndex(where: { looks($0, like: "ngay") }),
-              let m = folded[(d + 1)...].firstIndex(where: { looks($0, like: "thang") }),
-              let y = folded[(m + 1)...].firstIndex(where: { looks($0, like: "nam") }) else { return nil }
-        return (d, m, y)
+              let m = folded[(d + 1)...].firstIndex(where: { looks($0, like: "thang") }) else { return nil }
+        // "năm" may be lost to the leader dots around it; the year is then read with the month.
+        return (d, m, folded[(m + 1)...].firstIndex(where: { looks($0, like: "nam") }))
     }
 
     /// Folded range of "ngay <d> thang <m> nam <yyyy>" in the row.
@@ -328,16 +328,22 @@ struct DocumentReading {
                     ? w.box.x + w.box.width * min(prefix, w.text.count) / max(1, w.text.count) : w.box.maxX + 2
             }
             // The printed words' own band (the row's union may reach into the line above).
-            let printed = [words[d], words[m], words[y]]
+            let printed = [words[d], words[m]] + (y.map { [words[$0]] } ?? [])
             let lineTop = printed.map(\.box.y).min()!, lineBottom = printed.map(\.box.maxY).max()!
             let lineHeight = lineBottom - lineTop
             let top = lineTop - lineHeight / 3, height = lineHeight * 5 / 3
-            let dayStart = after(words[d], 4), monthStart = after(words[m], 5), yearStart = after(words[y], 3)
-            let parts = [
-                TextBox(x: dayStart, y: top, width: max(10, words[m].box.x - dayStart), height: height),
-                TextBox(x: monthStart, y: top, width: max(10, words[y].box.x - monthStart), height: height),
-                TextBox(x: yearStart, y: top, width: min(pageWidth - yearStart, lineHeight * 6), height: height),
-            ]
+            let dayStart = after(words[d], 4), monthStart = after(words[m], 5)
+            var parts = [TextBox(x: dayStart, y: top, width: max(10, words[m].box.x - dayStart), height: height)]
+            let yearStart: Int
+            if let y {
+                yearStart = after(words[y], 3)
+                parts.append(TextBox(x: monthStart, y: top, width: max(10, words[y].box.x - monthStart), height: height))
+                parts.append(TextBox(x: yearStart, y: top, width: min(pageWidth - yearStart, lineHeight * 6), height: height))
+            } else {
+                // Month and year in one read: the last four digits are the year.
+                yearStart = monthStart
+                parts.append(TextBox(x: monthStart, y: top, width: min(pageWidth - monthStart, lineHeight * 11), height: height))
+            }
             let slotWords = Array(words[d...].prefix(while: { $0.box.x < yearStart + lineHeight * 6 }))
             let raw = slotWords.map(\.text).joined(separator: " ")
             var candidate = Candidate(

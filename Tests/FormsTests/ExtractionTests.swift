@@ -56,6 +56,22 @@ import Testing
         #expect(father.value == nil && father.needsReview)
     }
 
+    @Test func anUnreadableTitleLeavesTheLabelsToNameTheForm() async {
+        let p = page([
+            "TO KH.VI ĐĂNG KÝ KILATSINE",
+            "Kính gửi: Ủy ban nhân dân xã Quỳnh Lưu, Tỉnh Nghệ An",
+            "Họ, chữ đệm, tên người yêu cầu: NGUYỄN VĂN AN",
+            "Quan hệ với người được khai sinh: Cha",
+            "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:",
+            "Nơi sinh: Bệnh viện Đa khoa tỉnh Nghệ An",
+            "Quê quán: Xã Quỳnh Lưu, Tỉnh Nghệ An",
+            "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HOA",
+        ])
+        let found = try? #require(extractor.classify([p]))
+        #expect(found?.template.id == "khai-sinh")
+        #expect(found?.score ?? 1 < 0.8)
+    }
+
     @Test func aSentenceWithTheTitleWordsIsNotAForm() async {
         let p = page(["Người dân nộp tờ khai đăng ký khai sinh tại bộ phận một cửa của phường trong giờ hành chính."])
         #expect(extractor.classify([p]) == nil)

@@ -19,6 +19,44 @@ public struct FormExtractor: Sendable {
     }
 
     func classify(_ rows: [RowText]) -> (template: FormTemplate, score: Double)? {
+        if let byTitle = classifyByTitle(rows) { return byTitle }
+        // A title OCR could not read ("TO KH.VI ĐĂNG KÝ KILATSINE"): the printed labels that only one form has
+        // still name it, when enough of them stand where labels stand (start of a line, or before a colon).
+        let evidence = templates.map { ($0, distinctLabelsFound($0, in: rows)) }.sorted { $0.1 > $1.1 }
+        guard let top = evidence.first, top.1 >= 4, top.1 >= (evidence.dropFirst().first?.1 ?? 0) + 3 else { return nil }
+        return (top.0, 0.7)
+    }
+
+    private func distinctLabelsFound(_ template: FormTemplate, in rows: [RowText]) -> Int {
+        func labels(_ t: FormTemplate) -> Set<String> {
+            var out = Set<String>()
+            for section in t.sections {
+                for a in section.anchors ?? [] { out.insert(String(Fold.string(a))) }
+                for f in section.fields { for l in f.labels { out.insert(String(Fold.string(l))) } }
+            }
+            for table in t.tables ?? [] {
+                for r in table.records ?? [] { for l in r.labels { out.insert(String(Fold.string(l))) } }
+                for c in table.columns { for l in c.labels { out.insert(String(Fold.string(l))) } }
+            }
+            return out
+        }
+        var own = labels(template)
+        for other in templates where other.id != template.id { own.subtract(labels(other)) }
+        var found = 0
+        for label in own where label.count >= 6 {
+            let pattern = Array(label)
+            let hit = rows.contains { row in
+                guard let m = PhraseMatcher.find(pattern, in: row.folded), PhraseMatcher.accepts(m) else { return false }
+                let end = row.originalEnd(ofFolded: m.end)
+                let colon = row.original[end...].drop { $0 == " " }.first == ":"
+                return m.start <= 3 || colon
+            }
+            if hit { found += 1 }
+        }
+        return found
+    }
+
+    func classifyByTitle(_ rows: [RowText]) -> (template: FormTemplate, score: Double)? {
         var best: (FormTemplate, Double)?
         for template in templates {
             let title = template.titlePhrases.map { bestScore(Fold.string($0), in: rows, alone: true) }.max() ?? 0

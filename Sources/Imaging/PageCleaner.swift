@@ -197,16 +197,6 @@ public enum PageCleaner {
 }
 
 extension PageImage {
-    /// A 1-bit copy without connected marks smaller than `size` pixels both ways (leader dots, specks): for reading
-    /// digits, which are larger.
-    public func removingSpecks(smallerThan size: Int) throws -> PageImage {
-        let binary = depth == 1 ? self : try PageCleaner.binarize(try grayscale())
-        var changed: l_int32 = 0
-        let s = l_int32(max(1, size))
-        return try wrap(pixSelectBySize(binary.pix, s, s, 8, l_int32(L_SELECT_IF_EITHER), l_int32(L_SELECT_IF_GTE), &changed),
-                        "speck removal")
-    }
-
     /// A grey copy with rules (lines longer than `minLength`) and specks (marks smaller than `speck` both ways)
     /// painted white; the strokes of the text keep their grey edges, which thin fonts need to stay legible.
     public func whiteningRulesAndSpecks(minLength: Int, speck: Int) throws -> PageImage {
@@ -240,27 +230,5 @@ extension PageImage {
         pixPaintThroughMask(gray.pix, fat ?? lines, 0, 0, 255)
         pixPaintThroughMask(gray.pix, specks, 0, 0, 255)
         return gray
-    }
-
-    /// A 1-bit copy with long horizontal and vertical rules (box and table lines) removed; text strokes shorter than
-    /// `minLength` pixels stay.
-    public func removingRules(minLength: Int) throws -> PageImage {
-        let binary = depth == 1 ? self : try PageCleaner.binarize(try grayscale())
-        let len = l_int32(max(8, minLength))
-        var horizontal: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary.pix, len, 1)
-        var vertical: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary.pix, 1, len)
-        defer {
-            pixDestroy(&horizontal)
-            pixDestroy(&vertical)
-        }
-        guard let horizontal, let vertical, let lines = pixOr(nil, horizontal, vertical) else {
-            throw ImagingError(.operationFailed, file: "", "rule removal failed")
-        }
-        var l: UnsafeMutablePointer<PIX>? = lines
-        defer { pixDestroy(&l) }
-        // Thicken the found lines a little so their anti-aliased edges go too.
-        var fat: UnsafeMutablePointer<PIX>? = pixDilateBrick(nil, lines, 3, 3)
-        defer { pixDestroy(&fat) }
-        return try wrap(pixSubtract(nil, binary.pix, fat ?? lines), "rule removal")
     }
 }

@@ -61,17 +61,6 @@ public final class PageImage: @unchecked Sendable {
         return dpi
     }
 
-    /// Decodes an in-memory encoded image (PNG, JPEG, TIFF, PNM).
-    public static func decode(_ data: Data, dpi: Int = 300) throws -> PageImage {
-        Leptonica.quiet()
-        let pix = data.withUnsafeBytes { raw -> UnsafeMutablePointer<PIX>? in
-            guard let base = raw.bindMemory(to: l_uint8.self).baseAddress else { return nil }
-            return pixReadMem(base, raw.count)
-        }
-        guard let pix else { throw ImagingError(.corrupt, file: "", "image data cannot be decoded") }
-        return PageImage(owning: pix, dpi: dpi)
-    }
-
     /// Raw 8-bit grey pixels (row-major, `width × height` bytes) into an image.
     public static func fromGray8(_ bytes: [UInt8], width: Int, height: Int, dpi: Int) throws -> PageImage {
         precondition(bytes.count >= width * height)

@@ -154,12 +154,6 @@ public struct NewField: Sendable {
 }
 
 extension AppDatabase {
-    public func pages(batchId: String) throws -> [Page] {
-        try writer.read { db in
-            try Page.filter(Column("batchId") == batchId).order(Column("seq")).fetchAll(db)
-        }
-    }
-
     public func draft(id: String) throws -> (Draft, [DraftField])? {
         try writer.read { db in
             guard let draft = try Draft.fetchOne(db, key: id) else { return nil }

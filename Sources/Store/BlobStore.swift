@@ -42,14 +42,6 @@ public struct BlobStore: Sendable {
         }
     }
 
-    public func contains(_ hash: String) -> Bool {
-        FileManager.default.fileExists(atPath: url(for: hash).path)
-    }
-
-    public func remove(_ hash: String) throws {
-        try? FileManager.default.removeItem(at: url(for: hash))
-    }
-
     static func writeSynced(_ data: Data, to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw StoreError(.io, "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))") }

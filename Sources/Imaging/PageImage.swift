@@ -1,4 +1,5 @@
 import CLeptonica
+import CPNG
 import Foundation
 
 /// One page's pixels (a Leptonica `PIX`), owned and freed here. Immutable: every operation returns a new image.
@@ -38,6 +39,11 @@ public final class PageImage: @unchecked Sendable {
         guard page >= 0, page < info.pageCount else {
             throw ImagingError(.noSuchPage, file: name, "has \(info.pageCount) page(s), page \(page + 1) asked for")
         }
+        if info.format == .png {
+            // libpng's simplified API: converts any PNG (palette, RGB, 16-bit) to 8-bit grey and reports damage
+            // as a return value, without printing to the terminal as Leptonica's PNG reader does.
+            return try loadPNG(url, info: info, assumedDPI: assumedDPI)
+        }
         let decoded: UnsafeMutablePointer<PIX>? = url.withUnsafeFileSystemRepresentation { path in
             if info.format == .tiff { return pixReadTiff(path!, l_int32(page)) }
             return pixRead(path!)
@@ -53,6 +59,34 @@ public final class PageImage: @unchecked Sendable {
             throw ImagingError(.corrupt, file: name, "decoded size does not match the header; the file is damaged")
         }
         return PageImage(owning: decoded, dpi: Self.usableDPI(info.dpi) ?? assumedDPI)
+    }
+
+    static func loadPNG(_ url: URL, info: ImageInfo, assumedDPI: Int) throws -> PageImage {
+        let name = url.lastPathComponent
+        var image = sohoa_png_image_new()
+        guard url.withUnsafeFileSystemRepresentation({ png_image_begin_read_from_file(&image, $0!) }) != 0 else {
+            png_image_free(&image)
+            throw ImagingError(.corrupt, file: name, "damaged PNG; scan or export it again")
+        }
+        image.format = UInt32(PNG_FORMAT_GRAY)
+        let (width, height) = (Int(image.width), Int(image.height))
+        guard width == info.pages[0].width, height == info.pages[0].height,
+              let pix = pixCreate(l_int32(width), l_int32(height), 8) else {
+            png_image_free(&image)
+            throw ImagingError(.corrupt, file: name, "PNG size does not match its header")
+        }
+        let dpi = usableDPI(info.dpi) ?? assumedDPI
+        let page = PageImage(owning: pix, dpi: dpi)
+        pixSetResolution(pix, l_int32(dpi), l_int32(dpi))
+        // Leptonica rows are whole 32-bit words: read straight into them, then put the bytes in its word order.
+        let stride = Int32(pixGetWpl(pix) * 4)
+        let ok = png_image_finish_read(&image, nil, UnsafeMutableRawPointer(pixGetData(pix)), stride, nil)
+        if ok == 0 {
+            png_image_free(&image)
+            throw ImagingError(.corrupt, file: name, "the PNG data is damaged or cut short; scan or export it again")
+        }
+        pixEndianByteSwap(pix)
+        return page
     }
 
     /// A file's resolution when it is believable for a scanned page.

@@ -18,11 +18,8 @@ public enum ProgressEvent: Sendable {
 public struct ProcessedDocument: Sendable {
     public var draft: Draft
     public var fields: [DraftField]
-    public var extraction: Extraction
     public var pages: [Page]
     public var failures: [InputFailure]
-    /// Seconds of page work (decode, clean, OCR) per page.
-    public var pageSeconds: [Double]
     /// OCR text of each page, in order.
     public var texts: [String]
 }
@@ -68,8 +65,8 @@ public struct DocumentPipeline: Sendable {
             "draft.id": "\(stored.0.id)", "pages": "\(pages.count)", "form": "\(extraction.form ?? "-")",
             "flagged": "\(extraction.fields.filter(\.needsReview).count)",
         ])
-        return ProcessedDocument(draft: stored.0, fields: stored.1, extraction: extraction, pages: stored.2,
-                                 failures: failures, pageSeconds: pages.map(\.seconds), texts: pages.map(\.ocr.text))
+        return ProcessedDocument(draft: stored.0, fields: stored.1, pages: stored.2, failures: failures,
+                                 texts: pages.map(\.ocr.text))
     }
 
     /// Pages in parallel, at most one per OCR worker; results in input order.

@@ -4,8 +4,6 @@ import Imaging
 public struct PipelineError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         case noUsablePage = "pipeline.no_usable_page"
-        case ocr = "pipeline.ocr"
-        case store = "pipeline.store"
     }
 
     public let code: Code

@@ -3,8 +3,6 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         case io = "store.io"
         case missingBlob = "store.missing_blob"
-        case notFound = "store.not_found"
-        case invalidState = "store.invalid_state"
     }
 
     public let code: Code

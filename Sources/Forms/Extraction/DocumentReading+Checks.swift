@@ -73,7 +73,7 @@ extension DocumentReading {
         let box = best.words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 } ?? c.box
         var field = ExtractedField(key: c.key, value: best.checked.value, raw: VietnameseText.normalize(best.raw),
                                    confidence: 0, needsReview: true, page: c.page + 1, box: box,
-                                   issues: best.checked.issues, reread: reread)
+                                   issues: best.checked.issues)
         field.confidence = confidence(best, c)
         field.needsReview = needsReview(best, c) || disagreement
         if disagreement { field.confidence = min(field.confidence, 0.5) }

@@ -11,11 +11,9 @@ public struct ExtractedField: Sendable, Equatable {
     public var box: TextBox?
     /// Why the checks doubted it (stable codes).
     public var issues: [CheckIssue]
-    /// Whether the value came from a second reading of the field's crop.
-    public var reread: Bool
 
     public init(key: String, value: String? = nil, raw: String? = nil, confidence: Double = 0, needsReview: Bool = true,
-                page: Int? = nil, box: TextBox? = nil, issues: [CheckIssue] = [], reread: Bool = false) {
+                page: Int? = nil, box: TextBox? = nil, issues: [CheckIssue] = []) {
         self.key = key
         self.value = value
         self.raw = raw
@@ -24,7 +22,6 @@ public struct ExtractedField: Sendable, Equatable {
         self.page = page
         self.box = box
         self.issues = issues
-        self.reread = reread
     }
 }
 

@@ -21,5 +21,6 @@ public enum SegmentationMode: Int32, Sendable {
     case singleBlock = 6
     case singleLine = 7
     case singleWord = 8
+    case singleCharacter = 10
     case sparseText = 11
 }

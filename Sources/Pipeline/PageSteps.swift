@@ -102,8 +102,12 @@ struct CropRereader: CropReader {
         }
         let multiLine = rect.height > image.dpi * 2 / 5
         // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
-        let mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine
-        let result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
+        var mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine
+        if whitelist != nil && rect.width * 2 < rect.height * 3 { mode = .singleCharacter }  // one printed box
+        var result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
+        if result.words.isEmpty && mode == .singleCharacter {
+            result = try engine.recognize(scaled, mode: .singleBlock, whitelist: whitelist)
+        }
         return result.words.map { w in
             TextWord(text: w.text, confidence: w.confidence,
                      box: TextBox(x: rect.x + Int(Double(w.box.x) / factor), y: rect.y + Int(Double(w.box.y) / factor),

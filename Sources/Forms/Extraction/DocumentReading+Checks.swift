@@ -15,6 +15,21 @@ extension DocumentReading {
     func finish(_ c: Candidate) async -> ExtractedField {
         var best = judge(c, raw: c.raw, words: c.words)
         var reread = false
+        if c.type == .id, let parts = c.parts, parts.count >= 9, needsReview(best, c), let reader {
+            // One digit per printed box: each box read on its own.
+            var digits = ""
+            var words: [TextWord] = []
+            for part in parts {
+                let read = (try? await reader.read(page: c.page, box: part, type: .integer)) ?? []
+                digits += read.map(\.text).joined().prefix(1)
+                words += read
+            }
+            let boxed = judge(c, raw: digits, words: words)
+            if boxed.score > best.score {
+                best = boxed
+                reread = true
+            }
+        }
         if best.checked.value == nil, let parts = c.parts, (2...3).contains(parts.count), let reader {
             // Day, month and year read slot by slot.
             var digits: [String] = []

@@ -241,11 +241,39 @@ struct DocumentReading {
                 break
             }
         }
-        return Candidate(key: field.key, raw: raw, words: words, page: row.row.page, box: box, labelScore: span.score,
+        var boxes: [TextBox]?
+        if layout == .digitBoxes { boxes = digitBoxes(after: labelRight, row: row.row) }
+        var made = Candidate(key: field.key, raw: raw, words: words, page: row.row.page, box: box, labelScore: span.score,
                          type: field.type, dateRole: field.dateRole, vocabulary: field.vocabulary,
                          corroborate: field.corroborate,
                          optional: field.type == .email || layout == .signingPlace,
                          rereadBox: layout == .signingPlace ? nil : reread)
+        made.parts = boxes
+        return made
+    }
+
+    /// The printed boxes of a number written one digit per box: between the vertical rules right of the label, on
+    /// the label's line. Nil unless at least nine evenly spaced boxes are there.
+    func digitBoxes(after x: Int, row: TextRow) -> [TextBox]? {
+        let page = pages[row.page]
+        let band = row.box.height
+        let edges = TableGrid.dedupe(page.verticalRules.filter {
+            $0.midX > x - 4 && $0.y < row.box.maxY + band / 2 && $0.maxY > row.box.y - band / 2 && $0.height < band * 4
+        }.map(\.midX), within: max(4, page.dpi / 60))
+        guard edges.count >= 10 else { return nil }
+        let widths = zip(edges, edges.dropFirst()).map { $1 - $0 }
+        let typical = widths.sorted()[widths.count / 2]
+        // Keep the run of boxes of the typical width, starting at the first.
+        var cells: [TextBox] = []
+        let tops = page.verticalRules.filter { edges.contains($0.midX) && abs($0.midY - row.box.midY) < band * 2 }
+        let top = tops.map(\.y).min() ?? row.box.y - band / 3
+        let bottom = tops.map(\.maxY).max() ?? row.box.maxY + band / 3
+        for (a, b) in zip(edges, edges.dropFirst()) {
+            if abs((b - a) - typical) > typical / 4 { if cells.isEmpty { continue } else { break } }
+            let inset = max(3, typical / 10)
+            cells.append(TextBox(x: a + inset, y: top + inset, width: b - a - 2 * inset, height: bottom - top - 2 * inset))
+        }
+        return cells.count >= 9 ? cells : nil
     }
 
     /// Whether row `k` continues the value that ended on row `last` (no label on it, same page, close below).

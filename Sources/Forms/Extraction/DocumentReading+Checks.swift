@@ -85,7 +85,7 @@ extension DocumentReading {
                 reread = true
             }
         }
-        let box = best.words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 } ?? c.box
+        let box = best.words.unionBox ?? c.box
         var field = ExtractedField(key: c.key, value: best.checked.value, raw: VietnameseText.normalize(best.raw),
                                    confidence: 0, needsReview: true, page: c.page + 1, box: box,
                                    issues: best.checked.issues)

@@ -15,7 +15,7 @@ extension DocumentReading {
             for (vi, v) in variants.enumerated() {
                 guard let m = PhraseMatcher.find(v, in: row.folded), PhraseMatcher.accepts(m) else { continue }
                 let words = row.words(row.originalStart(ofFolded: m.start), row.originalEnd(ofFolded: m.end))
-                guard let box = words.map(\.box).reduce(nil, { $0?.union($1) ?? $1 }) else { continue }
+                guard let box = words.unionBox else { continue }
                 let score = m.score - (vi > 0 ? 0.05 : 0)
                 if best == nil || score > best!.0 { best = (score, box) }
             }
@@ -294,7 +294,7 @@ extension DocumentReading {
             guard let best else { return nil }
             let from = text.originalStart(ofFolded: best.1), to = text.originalEnd(ofFolded: best.2)
             let used = text.words(from, to)
-            guard let box = used.map(\.box).reduce(nil, { $0?.union($1) ?? $1 }) else { return nil }
+            guard let box = used.unionBox else { return nil }
             boxes[i] = box
             words.removeAll { w in used.contains(w) }
         }
@@ -338,7 +338,7 @@ extension Candidate {
     static func cell(_ key: String, words: [TextWord], page: Int, column: FormTemplate.Table.Column, rereadBox: TextBox?)
         -> Candidate {
         Candidate(key: key, raw: words.map(\.text).joined(separator: " "), words: words, page: page,
-                  box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: column.type,
+                  box: words.unionBox, labelScore: 1, type: column.type,
                   dateRole: column.dateRole, vocabulary: column.vocabulary, corroborate: nil, optional: false,
                   rereadBox: rereadBox)
     }

@@ -200,7 +200,7 @@ struct DocumentReading {
         }
         var raw = row.text(from, to)
         var words = row.words(from, to)
-        var box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
+        var box = words.unionBox
         let labelRight = row.words(row.originalStart(ofFolded: span.start), from).last?.box.maxX ?? row.row.box.x
         let rightEdge = next.flatMap { n in row.words(row.originalStart(ofFolded: n.start), row.original.count).first?.box.x }
             ?? (pages[row.row.page].width - pages[row.row.page].width / 30)
@@ -236,7 +236,7 @@ struct DocumentReading {
                 let start = rows[r].originalEnd(ofFolded: f)
                 raw = rows[r].text(start, rows[r].original.count)
                 words = rows[r].words(start, rows[r].original.count)
-                box = words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }
+                box = words.unionBox
                 reread = box.map { TextBox(x: $0.x - 10, y: $0.y - 6, width: $0.width + 20, height: $0.height + 12) } ?? reread
                 break
             }
@@ -326,7 +326,7 @@ struct DocumentReading {
             let words = row.words(from, to)
             candidates[dateField.key] = Candidate(
                 key: dateField.key, raw: row.text(from, to), words: words, page: row.row.page,
-                box: words.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 1, type: .date,
+                box: words.unionBox, labelScore: 1, type: .date,
                 dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
             if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
                 let prefix = row.text(0, from)
@@ -336,7 +336,7 @@ struct DocumentReading {
                 } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: placeWords, page: row.row.page,
-                        box: placeWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
+                        box: placeWords.unionBox, labelScore: 0.9,
                         type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
                         optional: false, rereadBox: nil)
                 }
@@ -376,7 +376,7 @@ struct DocumentReading {
             let raw = slotWords.map(\.text).joined(separator: " ")
             var candidate = Candidate(
                 key: dateField.key, raw: raw, words: slotWords, page: row.page,
-                box: slotWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9, type: .date,
+                box: slotWords.unionBox, labelScore: 0.9, type: .date,
                 dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
             candidate.parts = parts
             candidates[dateField.key] = candidate
@@ -388,7 +388,7 @@ struct DocumentReading {
                 } else {
                     candidates[place.key] = Candidate(
                         key: place.key, raw: prefix, words: prefixWords, page: row.page,
-                        box: prefixWords.map(\.box).reduce(nil) { $0?.union($1) ?? $1 }, labelScore: 0.9,
+                        box: prefixWords.unionBox, labelScore: 0.9,
                         type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
                         optional: false, rereadBox: nil)
                 }

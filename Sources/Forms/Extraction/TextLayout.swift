@@ -44,6 +44,11 @@ public struct TextWord: Sendable, Equatable {
     }
 }
 
+extension Sequence where Element == TextWord {
+    /// The box around all the words, nil for none.
+    var unionBox: TextBox? { reduce(nil) { $0?.union($1.box) ?? $1.box } }
+}
+
 /// The words of one page (any order; extraction builds its own rows) and its printed rules.
 public struct TextPage: Sendable {
     public var words: [TextWord]

@@ -17,14 +17,8 @@ extension DocumentReading {
         var reread = false
         if c.type == .id, let parts = c.parts, parts.count >= 9, needsReview(best, c), let reader {
             // One digit per printed box: each box read on its own.
-            var digits = ""
-            var words: [TextWord] = []
-            for part in parts {
-                let read = (try? await reader.read(page: c.page, box: part, type: .integer)) ?? []
-                digits += read.map(\.text).joined().prefix(1)
-                words += read
-            }
-            let boxed = judge(c, raw: digits, words: words)
+            let (digits, words) = await readDigits(parts, page: c.page, reader: reader)
+            let boxed = judge(c, raw: digits.map { String($0.prefix(1)) }.joined(), words: words)
             if boxed.score > best.score {
                 best = boxed
                 reread = true
@@ -32,13 +26,7 @@ extension DocumentReading {
         }
         if best.checked.value == nil, let parts = c.parts, (2...3).contains(parts.count), let reader {
             // Day, month and year read slot by slot.
-            var digits: [String] = []
-            var words: [TextWord] = []
-            for part in parts {
-                let read = (try? await reader.read(page: c.page, box: part, type: .integer)) ?? []
-                digits.append(read.map(\.text).joined())
-                words += read
-            }
+            var (digits, words) = await readDigits(parts, page: c.page, reader: reader)
             if parts.count == 2, digits[1].count >= 5 {
                 // Month and year came together: the year is the last four digits.
                 let both = digits.removeLast()
@@ -99,6 +87,18 @@ extension DocumentReading {
             field.confidence = min(0.9, c.labelScore * 0.9)
         }
         return field
+    }
+
+    /// The digits read in each of several small boxes (printed digit boxes, date slots), and the words read.
+    func readDigits(_ parts: [TextBox], page: Int, reader: CropReader) async -> ([String], [TextWord]) {
+        var digits: [String] = []
+        var words: [TextWord] = []
+        for part in parts {
+            let read = (try? await reader.read(page: page, box: part, type: .integer)) ?? []
+            digits.append(read.map(\.text).joined())
+            words += read
+        }
+        return (digits, words)
     }
 
     /// The field's crop read again; for names, merged with the first reading where that makes known names.

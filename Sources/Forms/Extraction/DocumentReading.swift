@@ -328,18 +328,8 @@ struct DocumentReading {
                 key: dateField.key, raw: row.text(from, to), words: words, page: row.row.page,
                 box: words.unionBox, labelScore: 1, type: .date,
                 dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
-            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
-                let prefix = row.text(0, from)
-                let placeWords = row.words(0, from)
-                if VietnameseText.normalize(prefix).isEmpty {
-                    // The place may stand on the line above: nothing to claim, left for review.
-                } else {
-                    candidates[place.key] = Candidate(
-                        key: place.key, raw: prefix, words: placeWords, page: row.row.page,
-                        box: placeWords.unionBox, labelScore: 0.9,
-                        type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
-                        optional: false, rereadBox: nil)
-                }
+            if let place = fields.first(where: { $0.layout == .signingPlace }) {
+                placeBefore(row.words(0, from), page: row.row.page, field: place)
             }
             return
         }
@@ -380,20 +370,21 @@ struct DocumentReading {
                 dateRole: dateField.dateRole, vocabulary: nil, corroborate: nil, optional: false, rereadBox: nil)
             candidate.parts = parts
             candidates[dateField.key] = candidate
-            if let place = fields.first(where: { $0.layout == .signingPlace }), candidates[place.key] == nil {
-                let prefixWords = Array(words[..<d])
-                let prefix = prefixWords.map(\.text).joined(separator: " ")
-                if VietnameseText.normalize(prefix).isEmpty {
-                    // As above: an empty prefix does not prove the form names no place.
-                } else {
-                    candidates[place.key] = Candidate(
-                        key: place.key, raw: prefix, words: prefixWords, page: row.page,
-                        box: prefixWords.unionBox, labelScore: 0.9,
-                        type: place.type, dateRole: nil, vocabulary: place.vocabulary, corroborate: place.corroborate,
-                        optional: false, rereadBox: nil)
-                }
+            if let place = fields.first(where: { $0.layout == .signingPlace }) {
+                placeBefore(Array(words[..<d]), page: row.page, field: place)
             }
             return
         }
+    }
+
+    /// The signing place when no "Làm tại:" label gave one: the words before "ngày" on the signing line. An empty
+    /// prefix proves nothing (the place may stand on the line above), so it claims nothing.
+    mutating func placeBefore(_ words: [TextWord], page: Int, field: FormTemplate.Field) {
+        let prefix = words.map(\.text).joined(separator: " ")
+        guard candidates[field.key] == nil, !VietnameseText.normalize(prefix).isEmpty else { return }
+        candidates[field.key] = Candidate(
+            key: field.key, raw: prefix, words: words, page: page, box: words.unionBox, labelScore: 0.9,
+            type: field.type, dateRole: nil, vocabulary: field.vocabulary, corroborate: field.corroborate,
+            optional: false, rereadBox: nil)
     }
 }

@@ -137,3 +137,11 @@ import Testing
         #expect(ValueSpotter.unglueDots("Số.188, TP.HCM") == "Số 188, TP.HCM")
     }
 }
+
+@Suite struct PlaceNameTests {
+    @Test func placeNamesIncludeLegacyProvincesAndCurrentWards() {
+        #expect(WardNames.placeNames.contains("nam dinh"))
+        #expect(WardNames.placeNames.contains("ba dinh"))
+        #expect(!WardNames.placeNames.contains("nam sinh"))
+    }
+}

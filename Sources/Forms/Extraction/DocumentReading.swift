@@ -134,13 +134,8 @@ struct DocumentReading {
         let a = row.originalStart(ofFolded: m.start), b = row.originalEnd(ofFolded: m.end)
         let startOK = a == 0 || row.original[a - 1] == " "
         let endOK = b >= row.original.count || row.original[b] == " " || row.original[b] == ":"
-        return startOK && endOK && !Self.looksLikePlace(row.text(a, min(row.original.count, b + 12)))
-    }
-
-    /// Words after which a label-like pair is a place name ("Nam Định", "Năm Căn").
-    static func looksLikePlace(_ s: String) -> Bool {
-        let f = VietnameseText.fold(s)
-        return f.hasPrefix("nam dinh") || f.hasPrefix("nam can")
+        // A place name one letter away from a label ("Nam Định" for "Năm sinh") is a value, not a label.
+        return startOK && endOK && !WardNames.placeNames.contains(VietnameseText.fold(row.text(a, b)))
     }
 
     private func followedByColon(_ row: RowText, _ foldedEnd: Int) -> Bool {

@@ -18,6 +18,23 @@ enum WardNames {
         return out
     }()
 
+    /// Every unit's name without its type word, folded ("nam dinh", "ba dinh"), current and legacy: words that
+    /// look like a label but name a place.
+    static let placeNames: Set<String> = {
+        func core(_ unit: AdminUnits.Unit) -> String {
+            VietnameseText.fold(unit.official.split(separator: " ").dropFirst(unit.prefixWords).joined(separator: " "))
+        }
+        var out = Set<String>()
+        for tables in [AdminUnits.shared.current, AdminUnits.shared.legacy] {
+            for province in tables.provinces {
+                out.insert(core(province.unit))
+                for ward in province.wards { out.insert(core(ward)) }
+                for district in province.districts { out.insert(core(district.unit)) }
+            }
+        }
+        return out
+    }()
+
     /// The official spellings of the ward, commune or province the text ends with (compared after fold).
     static func trailingUnits(in text: String) -> [String] {
         let words = VietnameseText.fold(text).split(separator: " ")

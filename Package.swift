@@ -26,22 +26,28 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng16",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CSane", pkgConfig: "sane-backends",
+            providers: [.apt(["libsane-dev", "sane-utils"])]),
 
         // Wrappers and domain.
         .target(name: "Imaging", dependencies: ["CLeptonica", "CTIFF", "CPNG"]),
         .target(name: "OCR", dependencies: ["CTesseract", "Imaging"]),
         .target(name: "Forms", resources: [.copy("Resources")]),
+        .target(name: "Scanning", dependencies: ["CSane", "DeviceProfiles"]),
+        // The scanner profiles: data files in the top-level Devices/ folder, shipped as this target's resources.
+        .target(name: "DeviceProfiles", path: "Devices", exclude: ["README.md"], resources: [.copy("profiles")]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Imaging", "OCR", "Forms", "Store",
+                "Imaging", "OCR", "Forms", "Store", "Scanning",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "sohoa",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "Scanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "FormsTests", dependencies: ["Forms"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "sohoa"]),
     ]
 )

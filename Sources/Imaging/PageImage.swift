@@ -187,6 +187,8 @@ public final class PageImage: @unchecked Sendable {
         case png
         case jpeg(quality: Int)
         case tiffG4
+        /// PGM/PPM (PBM for 1-bit): what SANE's pnm backend reads.
+        case pnm
     }
 
     public func encoded(_ encoding: Encoding) throws -> Data {
@@ -199,6 +201,7 @@ public final class PageImage: @unchecked Sendable {
         case .jpeg(let quality):
             status = depth == 1 ? pixWriteMemPng(&bytes, &size, pix, 0)
                 : pixWriteMemJpeg(&bytes, &size, pix, l_int32(quality), 0)
+        case .pnm: status = pixWriteMemPnm(&bytes, &size, pix)
         case .tiffG4:
             let src = depth == 1 ? pixClone(pix) : pixConvertTo1(pix, 128)
             var s = src

@@ -35,8 +35,9 @@ public struct DocumentPipeline: Sendable {
     }
 
     /// Treats `files` as the pages of one document, in order. Bad files are reported in `failures` and skipped;
-    /// throws only when no page at all could be used (then nothing is stored).
-    public func process(files: [URL], source: String = "files",
+    /// throws only when no page at all could be used (then nothing is stored). `origin` records a hot-folder
+    /// file's hash with the draft, in the same transaction.
+    public func process(files: [URL], source: String = "files", origin: (sha256: String, name: String)? = nil,
                         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> ProcessedDocument {
         let (inputs, probeFailures) = PageSteps.inputs(for: files, limits: station.configuration.limits)
         probeFailures.forEach { progress(.pageFailed($0)) }
@@ -47,10 +48,74 @@ public struct DocumentPipeline: Sendable {
             let reasons = failures.map(\.description).joined(separator: "; ")
             throw PipelineError(.noUsablePage, "no usable page in the document: \(reasons)")
         }
-
         progress(.extracting)
-        let textPages = pages.filter { !$0.cleaned.isBlank }.map { PageSteps.textPage($0.ocr, rules: $0.rules) }
+        let extraction = await extract(pages)
+        let stored = try store(pages, extraction: extraction, source: source, origin: origin)
+        progress(.stored(draftId: stored.0.id))
+        logStored(stored.0, pages: pages.count, extraction: extraction)
+        return ProcessedDocument(draft: stored.0, fields: stored.1, pages: stored.2, failures: failures,
+                                 texts: pages.map(\.ocr.text))
+    }
+
+    /// Processes a captured batch (scanner pages already in the store) into its draft. The pages stay stored
+    /// whatever happens; a page that cannot be processed is marked failed with its reason.
+    /// `preprocessed` holds pages already cleaned and read while the scanner was still feeding (by page id).
+    public func processBatch(id batchId: String, preprocessed: [Int64: ProcessedPage] = [:],
+                             progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> ProcessedDocument {
+        let database = station.database
+        try database.finishCapture(batchId: batchId)
+        let stored = try database.pages(batchId: batchId)
+        var inputs: [PageInput] = []
+        var failures: [InputFailure] = []
+        var outcomes: [Int64: Result<PageResult, PageFailure>] = [:]
+        for page in stored where page.id.map({ preprocessed[$0] == nil }) ?? true {
+            let url = station.blobs.url(for: page.originalSha256)
+            do {
+                let info = try ImageProbe.probe(url, limits: station.configuration.limits)
+                inputs.append(PageInput(url: url, pageIndex: page.sourcePage, info: info, name: page.sourceName,
+                                        pageId: page.id))
+            } catch {
+                let f = InputFailure(file: page.sourceName, page: page.sourcePage,
+                                     error: error as? ImagingError ?? ImagingError(.unreadable, file: page.sourceName, "\(error)"))
+                failures.append(f)
+                if let id = page.id { outcomes[id] = .failure(PageFailure(f.description)) }
+                progress(.pageFailed(f))
+            }
+        }
+        progress(.pagesFound(inputs.count))
+        let (fresh, pageFailures) = await processPages(inputs, progress: progress)
+        failures += pageFailures
+        // Back in the batch's order.
+        let order = Dictionary(uniqueKeysWithValues: stored.compactMap { p in p.id.map { ($0, p.seq) } })
+        let pages = (fresh + preprocessed.values).sorted { order[$0.input.pageId ?? 0] ?? 0 < order[$1.input.pageId ?? 0] ?? 0 }
+        guard !pages.isEmpty else {
+            let reasons = failures.map(\.description).joined(separator: "; ")
+            throw PipelineError(.noUsablePage, "no usable page in batch \(batchId): \(reasons)")
+        }
+        for f in pageFailures {
+            if let id = inputs.first(where: { $0.name == f.file && $0.pageIndex == (f.page ?? 0) })?.pageId {
+                outcomes[id] = .failure(PageFailure(f.description))
+            }
+        }
+        progress(.extracting)
+        let extraction = await extract(pages)
+        for p in pages {
+            guard let id = p.input.pageId else { continue }
+            outcomes[id] = .success(try pageResult(p))
+        }
+        let (draft, fields, storedPages) = try database.completeBatch(
+            batchId: batchId, results: outcomes, form: extraction.form, procedure: extraction.procedure,
+            fields: newFields(extraction))
+        progress(.stored(draftId: draft.id))
+        logStored(draft, pages: pages.count, extraction: extraction)
+        return ProcessedDocument(draft: draft, fields: fields, pages: storedPages, failures: failures,
+                                 texts: pages.map(\.ocr.text))
+    }
+
+    /// Form recognition and field reading over the processed pages (blank ones left out).
+    func extract(_ pages: [ProcessedPage]) async -> Extraction {
         let nonBlank = pages.filter { !$0.cleaned.isBlank }
+        let textPages = nonBlank.map { PageSteps.textPage($0.ocr, rules: $0.rules) }
         let reader = CropRereader(pool: station.ocr, images: nonBlank.map(\.cleaned.gray))
         var extraction = await station.extractor.extract(textPages, reader: reader)
         // Page numbers in the draft count every stored page, blank ones included.
@@ -58,15 +123,14 @@ public struct DocumentPipeline: Sendable {
         for i in extraction.fields.indices {
             if let p = extraction.fields[i].page, p >= 1, p <= pageNumbers.count { extraction.fields[i].page = pageNumbers[p - 1] }
         }
+        return extraction
+    }
 
-        let stored = try store(pages, extraction: extraction, source: source)
-        progress(.stored(draftId: stored.0.id))
+    func logStored(_ draft: Draft, pages: Int, extraction: Extraction) {
         logger.info("document stored", metadata: [
-            "draft.id": "\(stored.0.id)", "pages": "\(pages.count)", "form": "\(extraction.form ?? "-")",
+            "draft.id": "\(draft.id)", "pages": "\(pages)", "form": "\(extraction.form ?? "-")",
             "flagged": "\(extraction.fields.filter(\.needsReview).count)",
         ])
-        return ProcessedDocument(draft: stored.0, fields: stored.1, pages: stored.2, failures: failures,
-                                 texts: pages.map(\.ocr.text))
     }
 
     /// Pages in parallel, at most one per OCR worker; results in input order.
@@ -85,12 +149,12 @@ public struct DocumentPipeline: Sendable {
                         let page = try await pool.run { engine in try PageSteps.process(input, engine: engine, assumedDPI: dpi) }
                         return (i, .success(page))
                     } catch let error as ImagingError {
-                        let e = ImagingError(error.code, file: input.url.lastPathComponent,
+                        let e = ImagingError(error.code, file: input.name,
                                              (input.info.pageCount > 1 ? "page \(input.pageIndex + 1): " : "") + error.detail)
-                        return (i, .failure(InputFailure(file: input.url.lastPathComponent, page: input.pageIndex, error: e)))
+                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e)))
                     } catch {
-                        let e = ImagingError(.operationFailed, file: input.url.lastPathComponent, "\(error)")
-                        return (i, .failure(InputFailure(file: input.url.lastPathComponent, page: input.pageIndex, error: e)))
+                        let e = ImagingError(.operationFailed, file: input.name, "\(error)")
+                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e)))
                     }
                 }
             }
@@ -119,30 +183,37 @@ public struct DocumentPipeline: Sendable {
     }
 
     /// Page files first (content-addressed, atomic), then batch, pages, results and draft in one transaction.
-    func store(_ pages: [ProcessedPage], extraction: Extraction, source: String) throws -> (Draft, [DraftField], [Page]) {
+    func store(_ pages: [ProcessedPage], extraction: Extraction, source: String,
+               origin: (sha256: String, name: String)?) throws -> (Draft, [DraftField], [Page]) {
         var newPages: [NewPage] = []
         var results: [PageResult] = []
-        let encoder = JSONEncoder()
         for p in pages {
             let original = try Data(contentsOf: p.input.url)
             let originalHash = try station.blobs.put(original)
-            let cleanedHash = try station.blobs.put(try p.cleaned.gray.encoded(.png))
             let size = p.input.info.pages[p.input.pageIndex]
-            newPages.append(NewPage(sourceName: p.input.url.lastPathComponent, sourcePage: p.input.pageIndex,
+            newPages.append(NewPage(sourceName: p.input.name, sourcePage: p.input.pageIndex,
                                     originalSha256: originalHash, format: p.input.info.format.rawValue,
                                     width: size.width, height: size.height, dpi: p.cleaned.gray.dpi,
                                     dpiAssumed: p.dpiAssumed))
-            results.append(PageResult(cleanedSha256: cleanedHash, quarterTurns: p.cleaned.quarterTurns,
-                                      skewDegrees: p.cleaned.skewDegrees, isBlank: p.cleaned.isBlank,
-                                      ocrJSON: String(decoding: try encoder.encode(p.ocr), as: UTF8.self)))
+            results.append(try pageResult(p))
         }
-        let fields = extraction.fields.map {
+        return try station.database.storeDocument(
+            source: source, pages: newPages, results: results, form: extraction.form, procedure: extraction.procedure,
+            fields: newFields(extraction), origin: origin)
+    }
+
+    /// The cleaned image goes to the page store; the rest is the page's row.
+    func pageResult(_ p: ProcessedPage) throws -> PageResult {
+        let cleanedHash = try station.blobs.put(try p.cleaned.gray.encoded(.png))
+        return PageResult(cleanedSha256: cleanedHash, quarterTurns: p.cleaned.quarterTurns,
+                          skewDegrees: p.cleaned.skewDegrees, isBlank: p.cleaned.isBlank,
+                          ocrJSON: String(decoding: try JSONEncoder().encode(p.ocr), as: UTF8.self))
+    }
+
+    func newFields(_ extraction: Extraction) -> [NewField] {
+        extraction.fields.map {
             NewField(key: $0.key, value: $0.value, raw: $0.raw, confidence: $0.confidence, needsReview: $0.needsReview,
                      page: $0.page, box: $0.box?.array)
         }
-        let (draft, stored, storedPages) = try station.database.storeDocument(
-            source: source, pages: newPages, results: results, form: extraction.form, procedure: extraction.procedure,
-            fields: fields)
-        return (draft, stored, storedPages)
     }
 }

@@ -8,6 +8,18 @@ public struct PageInput: Sendable {
     public var url: URL
     public var pageIndex: Int
     public var info: ImageInfo
+    /// The name to report (the file's name; for a stored page, the name it was captured under).
+    public var name: String
+    /// The stored page this is, when processing a captured batch.
+    public var pageId: Int64?
+
+    public init(url: URL, pageIndex: Int, info: ImageInfo, name: String? = nil, pageId: Int64? = nil) {
+        self.url = url
+        self.pageIndex = pageIndex
+        self.info = info
+        self.name = name ?? url.lastPathComponent
+        self.pageId = pageId
+    }
 }
 
 /// A processed page, in memory until the document is stored.

@@ -4,6 +4,7 @@ import Imaging
 public struct PipelineError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         case noUsablePage = "pipeline.no_usable_page"
+        case notFound = "pipeline.not_found"
     }
 
     public let code: Code

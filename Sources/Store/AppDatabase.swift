@@ -87,6 +87,21 @@ public final class AppDatabase: Sendable {
                 t.primaryKey(["draftId", "key"])
             }
         }
+        m.registerMigration("v2-capture-and-hot-folder") { db in
+            // How a batch was scanned (JSON of the settings) and the last capture error's code, for resuming.
+            try db.alter(table: "batch") { t in
+                t.add(column: "captureSettings", .text)
+                t.add(column: "lastError", .text)
+                t.add(column: "updatedAt", .datetime)
+            }
+            // Files taken from the hot folder, by content: the same bytes are never taken twice.
+            try db.create(table: "ingestedFile") { t in
+                t.primaryKey("sha256", .text).check { length($0) == 64 }
+                t.column("name", .text).notNull()
+                t.belongsTo("batch", onDelete: .setNull)
+                t.column("ingestedAt", .datetime).notNull()
+            }
+        }
         return m
     }
 }
@@ -180,8 +195,8 @@ extension AppDatabase {
     /// A whole processed document in one transaction: the batch, its pages with their results, the draft and its
     /// fields. Either all of it is stored or none.
     public func storeDocument(source: String, pages: [NewPage], results: [PageResult], form: String?,
-                              procedure: String?, fields: [NewField], now: Date = Date()) throws
-        -> (Draft, [DraftField], [Page]) {
+                              procedure: String?, fields: [NewField], origin: (sha256: String, name: String)? = nil,
+                              now: Date = Date()) throws -> (Draft, [DraftField], [Page]) {
         precondition(pages.count == results.count)
         return try writer.write { db in
             let status: DossierStatus = fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
@@ -212,6 +227,9 @@ extension AppDatabase {
                                      page: f.page, box: f.box)
                 try row.insert(db)
                 rows.append(row)
+            }
+            if let origin {
+                try IngestedFile(sha256: origin.sha256, name: origin.name, batchId: batch.id, ingestedAt: now).insert(db)
             }
             return (draft, rows, stored)
         }

@@ -20,6 +20,48 @@ public struct Batch: Codable, Sendable, Equatable, FetchableRecord, PersistableR
     /// How the pages came in: "files", "scanner:<device>", "hotfolder", "upload".
     public var source: String
     public var status: DossierStatus
+    /// How the pages were scanned (JSON), for a scanner batch.
+    public var captureSettings: String?
+    /// The code of the last capture error (a jam, an empty feeder…) while the batch waits to be resumed.
+    public var lastError: String?
+    public var updatedAt: Date?
+
+    public init(id: String, createdAt: Date, source: String, status: DossierStatus, captureSettings: String? = nil,
+                lastError: String? = nil, updatedAt: Date? = nil) {
+        self.id = id
+        self.createdAt = createdAt
+        self.source = source
+        self.status = status
+        self.captureSettings = captureSettings
+        self.lastError = lastError
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A batch still being captured or processed, for `sohoa batches` and resuming after a crash.
+public struct BatchSummary: Sendable, Equatable, FetchableRecord, Decodable {
+    public var id: String
+    public var createdAt: Date
+    public var source: String
+    public var status: DossierStatus
+    public var lastError: String?
+    public var pageCount: Int
+}
+
+/// A file taken from the hot folder.
+public struct IngestedFile: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "ingestedFile"
+    public var sha256: String
+    public var name: String
+    public var batchId: String?
+    public var ingestedAt: Date
+
+    public init(sha256: String, name: String, batchId: String?, ingestedAt: Date) {
+        self.sha256 = sha256
+        self.name = name
+        self.batchId = batchId
+        self.ingestedAt = ingestedAt
+    }
 }
 
 public enum PageState: String, Codable, Sendable, DatabaseValueConvertible {

@@ -3,6 +3,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         case io = "store.io"
         case missingBlob = "store.missing_blob"
+        case notFound = "store.not_found"
+        /// The record is not in a state that allows this (a batch no longer capturing, a draft already made).
+        case conflict = "store.conflict"
     }
 
     public let code: Code

@@ -14,7 +14,8 @@ struct Sohoa: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sohoa",
         abstract: "Trạm số hóa: turns scanned application forms into reviewed electronic dossier drafts.",
-        subcommands: [ProcessCommand.self, OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self])
+        subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self,
+                      OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self])
 }
 
 /// Options every subcommand accepts.

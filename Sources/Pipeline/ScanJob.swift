@@ -1,0 +1,138 @@
+import Foundation
+import Imaging
+import Logging
+import Scanning
+import Store
+
+/// What happens during a scan, for a terminal or a UI.
+public enum ScanEvent: Sendable {
+    case configured(ScanSettings)
+    case pageScanned(number: Int)
+    case pageProcessed(number: Int, seconds: Double)
+    case captureEnded(ScanOutcome)
+}
+
+/// A scan that stopped: the scanner's error, and the batch holding the pages already kept (resume it).
+public struct ScanJobError: Error, Sendable, CustomStringConvertible {
+    public var scan: ScanError
+    public var batchId: String?
+
+    public var description: String {
+        scan.description + (batchId.map { " [batch \($0): \(scan.pagesKept) page(s) kept]" } ?? "")
+    }
+}
+
+/// What a finished scan produced.
+public struct ScanResult: Sendable {
+    public var batchId: String
+    public var settings: ScanSettings
+    public var outcome: ScanOutcome
+    public var document: ProcessedDocument
+    /// Seconds from the end of each page's scan to the draft being stored, in page order.
+    public var latencies: [Double]
+}
+
+/// One desk scan: scanner → store page by page → clean and read each page while the feeder runs → draft.
+public struct ScanJob: Sendable {
+    public let station: Station
+    public let logger: Logger
+
+    public init(station: Station, logger: Logger = Logger(label: "sohoa.scan")) {
+        self.station = station
+        self.logger = logger
+    }
+
+    /// Scans a batch (a new one, or more pages into `resume`), then processes it into a draft.
+    /// On a scanner error the pages read so far stay in the batch, whose id comes with the error.
+    public func run(device: any ScannerDevice, profile: DeviceProfile, request: ScanRequest, resume: String? = nil,
+                    progress: @escaping @Sendable (ScanEvent) -> Void = { _ in }) async throws -> ScanResult {
+        let database = station.database
+        var batchId = resume
+        var alreadyKept = 0
+        if let resume {
+            guard let batch = try database.batch(id: resume) else {
+                throw PipelineError(.notFound, "batch \(resume) does not exist")
+            }
+            guard batch.status == .capturing else {
+                throw PipelineError(.notFound, "batch \(resume) is \(batch.status.rawValue): nothing to resume")
+            }
+            alreadyKept = try database.pages(batchId: resume).count
+        }
+        let session: ScanSession
+        do {
+            session = try await ScanSession.configure(device, profile: profile, request: request)
+        } catch let error as ScanError {
+            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
+            throw ScanJobError(scan: ScanError(error.code, detail: error.detail, pagesKept: alreadyKept), batchId: batchId)
+        }
+        progress(.configured(session.settings))
+        logger.info("scan configured", metadata: [
+            "device": "\(device.info.name)", "profile": "\(profile.id)", "source": "\(session.settings.source.rawValue)",
+            "dpi": "\(session.settings.dpi)", "mode": "\(session.settings.mode.rawValue)",
+        ])
+        let settingsJSON = String(decoding: (try? JSONEncoder().encode(session.settings)) ?? Data(), as: UTF8.self)
+        let source = "scanner:\(device.info.name)"
+        let pool = station.ocr
+        let assumedDPI = station.configuration.assumedDPI
+        let limits = station.configuration.limits
+        let blobs = station.blobs
+
+        var outcome: ScanOutcome!
+        var processed: [Int64: ProcessedPage] = [:]
+        var scannedAt: [Int64: DispatchTime] = [:]
+        do {
+            try await withThrowingTaskGroup(of: (Int64, ProcessedPage?).self) { group in
+                outcome = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
+                    let f = page.frame
+                    let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height,
+                                                         bytesPerLine: f.bytesPerLine, channels: f.channels,
+                                                         depth: f.depth, dpi: f.dpi > 0 ? f.dpi : session.settings.dpi)
+                    let png = try image.encoded(.png)
+                    let hash = try blobs.put(png)
+                    if batchId == nil {
+                        batchId = try database.beginBatch(source: source, captureSettings: settingsJSON).id
+                    }
+                    let stored = try database.addCapturedPage(batchId: batchId!, NewPage(
+                        sourceName: String(format: "scan-%04d%@.png", page.number, page.isBack ? "-back" : ""),
+                        sourcePage: 0, originalSha256: hash, format: "png", width: f.width, height: f.height,
+                        dpi: image.dpi, dpiAssumed: false))
+                    let pageId = stored.id!
+                    scannedAt[pageId] = DispatchTime.now()
+                    progress(.pageScanned(number: page.number))
+                    // Clean and read this page while the scanner feeds the next.
+                    let url = blobs.url(for: hash)
+                    let name = stored.sourceName
+                    let number = page.number
+                    group.addTask {
+                        guard let info = try? ImageProbe.probe(url, limits: limits) else { return (pageId, nil) }
+                        let input = PageInput(url: url, pageIndex: 0, info: info, name: name, pageId: pageId)
+                        let done = try? await pool.run { engine in
+                            try PageSteps.process(input, engine: engine, assumedDPI: assumedDPI)
+                        }
+                        if let done { progress(.pageProcessed(number: number, seconds: done.seconds)) }
+                        return (pageId, done)
+                    }
+                }
+                for try await (id, page) in group { if let page { processed[id] = page } }
+            }
+        } catch let error as ScanError {
+            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
+            logger.warning("scan stopped", metadata: [
+                "device": "\(device.info.name)", "error": "\(error.code.rawValue)", "pages.kept": "\(error.pagesKept)",
+            ])
+            throw ScanJobError(scan: error, batchId: batchId)
+        }
+        progress(.captureEnded(outcome))
+        guard let batchId else {
+            throw ScanJobError(scan: ScanError(.feederEmpty, detail: "no page was scanned", pagesKept: 0), batchId: nil)
+        }
+        let document = try await DocumentPipeline(station: station, logger: logger)
+            .processBatch(id: batchId, preprocessed: processed)
+        let end = DispatchTime.now()
+        let latencies = document.pages.compactMap { p in
+            p.id.flatMap { scannedAt[$0] }.map { Double(end.uptimeNanoseconds - $0.uptimeNanoseconds) / 1e9 }
+        }
+        return ScanResult(batchId: batchId, settings: session.settings, outcome: outcome, document: document,
+                          latencies: latencies)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct BatchesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batches", abstract: "Batches not yet read into a draft (a scan that stopped, a crash).",
+        subcommands: [List.self, Finish.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List unfinished batches, oldest first.")
+        @OptionGroup var station: StationOptions
+        @Flag(name: .long) var json = false
+
+        func run() async throws {
+            let st = try openStation(station)
+            let rows = try st.database.unfinishedBatches()
+            if json {
+                let items: [[String: Any]] = rows.map {
+                    ["id": $0.id, "source": $0.source, "status": $0.status.rawValue, "pages": $0.pageCount,
+                     "lastError": $0.lastError ?? NSNull(), "createdAt": ISO8601DateFormatter().string(from: $0.createdAt)]
+                }
+                let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            if rows.isEmpty { print("Không có lô nào đang dở."); return }
+            for r in rows {
+                print("\(r.id)\t\(r.status.rawValue)\t\(r.pageCount) trang\t\(r.source)\t\(r.lastError ?? "")")
+            }
+        }
+    }
+
+    struct Finish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read the pages a batch already has into its draft, without scanning more.")
+        @OptionGroup var station: StationOptions
+        @Flag(name: .long) var json = false
+        @Argument(help: "The batch id (b_…).") var batch: String
+
+        func run() async throws {
+            let st = try openStation(station)
+            guard let b = try st.database.batch(id: batch) else {
+                throw fail("no batch \(batch)", ExitStatus.notFound)
+            }
+            guard b.status == .capturing || b.status == .processing else {
+                throw fail("batch \(batch) is \(b.status.rawValue): it already has its draft", ExitStatus.notFound)
+            }
+            let doc: ProcessedDocument
+            do {
+                doc = try await DocumentPipeline(station: st, logger: station.logger()).processBatch(id: batch)
+            } catch {
+                throw mapPipelineError(error)
+            }
+            let warnings = doc.failures.map(\.description)
+            if json {
+                print(DraftJSON(draft: doc.draft, fields: doc.fields, warnings: warnings).encoded())
+            } else {
+                print(renderDraft(doc.draft, doc.fields, warnings: warnings), terminator: "")
+            }
+            if !warnings.isEmpty { throw ExitStatus.partial }
+        }
+    }
+}

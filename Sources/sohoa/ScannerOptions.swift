@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Scanning
+
+/// Options shared by the commands that talk to scanners.
+struct ScannerOptions: ParsableArguments {
+    @Option(name: .customLong("sane-config"),
+            help: "A SANE configuration directory with its own dll.conf (default: $SANE_CONFIG_DIR, else SANE's own).")
+    var saneConfig: String?
+
+    @Option(name: .long, help: "A directory of extra device profiles (default: $SOHOA_DEVICES); same id replaces a shipped one.")
+    var profiles: String?
+
+    func runtime() throws -> SaneRuntime {
+        do {
+            return try SaneRuntime.shared(configDirectory: saneConfig)
+        } catch let error as ScanError {
+            throw scanFailure(error, batchId: nil, json: false)
+        }
+    }
+
+    func catalog() throws -> ProfileCatalog {
+        let extra = profiles ?? ProcessInfo.processInfo.environment["SOHOA_DEVICES"]
+        do {
+            return try ProfileCatalog.load(extraDirectory: extra.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        } catch {
+            throw fail("cannot read the device profiles: \(error)", ExitCode(64))
+        }
+    }
+}
+
+extension ExitStatus {
+    /// The scanner stopped (jam, empty feeder, cover open…): pages already read are kept in the batch.
+    static let scanner = ExitCode(8)
+}
+
+/// A scanner error for the officer: Vietnamese with the action, then English, then how to resume.
+func scanFailure(_ error: ScanError, batchId: String?, json: Bool) -> ExitCode {
+    if json {
+        var object: [String: Any] = [
+            "code": error.code.rawValue, "message": error.vietnamese, "messageEn": error.english,
+            "pagesKept": error.pagesKept, "resumable": error.isResumable,
+        ]
+        if let batchId { object["batchId"] = batchId }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": object], options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        print(String(decoding: data, as: UTF8.self))
+    }
+    var lines = ["sohoa: \(error.vietnamese)", "sohoa: \(error.english)"]
+    if let batchId {
+        lines.append("sohoa: lô \(batchId) giữ \(error.pagesKept) trang đã quét (batch keeps \(error.pagesKept) page(s)); "
+                     + "tiếp tục / resume: sohoa scan --resume \(batchId)")
+    }
+    if !error.detail.isEmpty { lines.append("sohoa: (\(error.code.rawValue): \(error.detail))") }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    return ExitStatus.scanner
+}

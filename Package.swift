@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "sohoa"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Scanning", "Imaging", "Store", "sohoa"]),
     ]
 )

@@ -56,12 +56,13 @@ struct CommandResult {
 }
 
 /// Runs the CLI as a user would, without OMP_THREAD_LIMIT (it must see to that itself).
-func runSohoa(_ args: [String]) throws -> CommandResult {
+func runSohoa(_ args: [String], environment extra: [String: String] = [:]) throws -> CommandResult {
     let p = Process()
     p.executableURL = sohoaExecutable()
     p.arguments = args
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "OMP_THREAD_LIMIT")
+    env.merge(extra) { $1 }
     p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
@@ -73,3 +74,11 @@ func runSohoa(_ args: [String]) throws -> CommandResult {
     return CommandResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                          stderr: String(decoding: e, as: UTF8.self))
 }
+
+/// A SANE configuration directory enabling only the `test` and `pnm` backends (CI's setup).
+let saneConfigDirectory: URL = {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-sane-\(getpid())")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try? Data("test\npnm\n".utf8).write(to: dir.appendingPathComponent("dll.conf"))
+    return dir
+}()

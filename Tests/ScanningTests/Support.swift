@@ -74,6 +74,8 @@ func parseScanimageHelp(_ text: String) -> [ScannerOption] {
             } else {
                 constraint = .strings(items)
             }
+        } else if !core.isEmpty, !core.hasPrefix("<"), unit == .none, Double(core) == nil {
+            constraint = .strings([core])  // a list of one ("--source ADF")
         }
         options.append(ScannerOption(index: options.count + 1, name: name, kind: kind, unit: unit,
                                      constraint: constraint, isActive: !inactive))

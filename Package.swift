@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "sohoa",
             dependencies: [
-                "Pipeline", "Scanning",
+                "Pipeline", "Scanning", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -194,7 +194,7 @@ public final class ScanSession: Sendable {
                 frame = try await withTaskCancellationHandler {
                     try await device.readPage()
                 } onCancel: {
-                    device.endBatch()
+                    device.interrupt()
                 }
             } catch var error as ScanError {
                 error.pagesKept = alreadyKept + kept

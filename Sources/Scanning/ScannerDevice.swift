@@ -13,8 +13,14 @@ public protocol ScannerDevice: AnyObject, Sendable {
     /// Starts the next page (or sheet side) and reads it whole. Throws `ScanError` (`.feederEmpty` when the
     /// feeder has no more paper).
     func readPage() async throws -> ScanFrame
-    /// Ends the batch: the feeder stops and the next `readPage` starts a new one. Safe from any thread.
+    /// Ends the batch: the feeder stops and the next `readPage` starts a new one.
     func endBatch()
+    /// Stops a page being read, from any thread (a cancelled task). Defaults to `endBatch`.
+    func interrupt()
     /// Whether SANE still lists this device (after an I/O error: unplugged or just a glitch?).
     func isStillPresent() async -> Bool
+}
+
+extension ScannerDevice {
+    public func interrupt() { endBatch() }
 }

@@ -21,7 +21,7 @@ struct BenchCommand: AsyncParsableCommand {
     var inputs: [String]
 
     func run() async throws {
-        let files = collect()
+        let files = collectImages(inputs)
         guard !files.isEmpty else { throw fail("no page images in \(inputs.joined(separator: " "))", ExitStatus.noUsablePage) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -67,22 +67,6 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "peak memory (%d-page doc)   %.0f MB", documentPages, peakMB))
     }
 
-    func collect() -> [URL] {
-        let exts: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff", "pnm", "pgm", "ppm"]
-        var out: [URL] = []
-        for input in inputs {
-            let url = URL(fileURLWithPath: input)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-                let items = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []
-                out += items.filter { exts.contains($0.pathExtension.lowercased()) }.sorted { $0.path < $1.path }
-            } else {
-                out.append(url)
-            }
-        }
-        return out
-    }
-
     func run(_ exe: URL, _ args: [String], env: [String: String]) throws -> Int32 {
         let p = Process()
         p.executableURL = exe
@@ -99,4 +83,21 @@ struct BenchCommand: AsyncParsableCommand {
         let s = xs.sorted()
         return s.isEmpty ? 0 : s[s.count / 2]
     }
+}
+
+/// Page images named, or found in the directories named, in order.
+func collectImages(_ inputs: [String]) -> [URL] {
+    let exts: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff", "pnm", "pgm", "ppm"]
+    var out: [URL] = []
+    for input in inputs {
+        let url = URL(fileURLWithPath: input)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            let items = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []
+            out += items.filter { exts.contains($0.pathExtension.lowercased()) }.sorted { $0.path < $1.path }
+        } else {
+            out.append(url)
+        }
+    }
+    return out
 }

@@ -12,6 +12,7 @@ struct ScannerOptions: ParsableArguments {
     var profiles: String?
 
     func runtime() throws -> SaneRuntime {
+        SkipLibraryDestructorsAtExit.install()
         do {
             return try SaneRuntime.shared(configDirectory: saneConfig)
         } catch let error as ScanError {
@@ -27,6 +28,21 @@ struct ScannerOptions: ParsableArguments {
             throw fail("cannot read the device profiles: \(error)", ExitCode(64))
         }
     }
+}
+
+/// Once SANE has run in this process, exit without running shared libraries' destructors. Backends built on
+/// sanei_thread cancel their reader thread asynchronously; one caught inside libc can leave glibc's locale lock
+/// held, and a library destructor that frees a locale at exit (libp11-kit's) then waits for it forever: the
+/// command has done its work but never returns. Output is flushed first; the store is already committed.
+enum SkipLibraryDestructorsAtExit {
+    private static let installed: Void = {
+        on_exit({ status, _ in
+            fflush(nil)
+            _exit(status)
+        }, nil)
+    }()
+
+    static func install() { _ = installed }
 }
 
 extension ExitStatus {

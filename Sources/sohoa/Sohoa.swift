@@ -14,7 +14,7 @@ struct Sohoa: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sohoa",
         abstract: "Trạm số hóa: turns scanned application forms into reviewed electronic dossier drafts.",
-        subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self,
+        subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self, BenchScanCommand.self,
                       OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self])
 }
 

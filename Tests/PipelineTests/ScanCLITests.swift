@@ -18,7 +18,7 @@ import Testing
 
     @Test func aScannerErrorExitsEightWithTheOfficersMessageAndAScanPrintsItsDraft() throws {
         let data = temporaryDirectory().path
-        let run = try runSohoa(["scan", "--device", "test:0", "--dpi", "75", "--data", data, "--json",
+        let run = try runSohoa(["scan", "--device", "test:0", "--dpi", "75", "--paper", "40x40", "--data", data, "--json",
                                 "--option", "read-return-value=SANE_STATUS_COVER_OPEN"], environment: sane)
         #expect(run.status == 8)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

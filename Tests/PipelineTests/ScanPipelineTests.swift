@@ -57,11 +57,11 @@ struct ScanPipelineTests {
 
     @Test func aJamKeepsThePagesReadTheBatchWaitsAndResumingFinishesItOnce() async throws {
         let station = try makeStation()
-        let device = try await runtime.open("test:1")
+        let device = try await openTestScanner()
         defer { Task { await device.close() } }
         let profile = catalog.profile(for: device.info)
         let jamming = JamAfter(device, pages: 3)
-        let request = ScanRequest(dpi: 75)
+        let request = ScanRequest(dpi: 75, paper: smallPage)
         let error = await #expect(throws: ScanJobError.self) {
             _ = try await ScanJob(station: station).run(device: jamming, profile: profile, request: request)
         }
@@ -75,7 +75,7 @@ struct ScanPipelineTests {
 
         try await device.set("read-return-value", to: .string("Default"))
         let result = try await ScanJob(station: station).run(
-            device: device, profile: profile, request: ScanRequest(dpi: 75, maxPages: 2), resume: batchId)
+            device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 2), resume: batchId)
         #expect(result.batchId == batchId)
         let pages = try station.database.pages(batchId: batchId)
         #expect(pages.map(\.seq) == [1, 2, 3, 4, 5])
@@ -93,11 +93,11 @@ struct ScanPipelineTests {
     @Test func aBatchLeftByAJamCanBeReadAsItIsFromTheCommandLine() async throws {
         let dir = temporaryDirectory()
         let station = try makeStation(dir)
-        let device = try await runtime.open("test:1")
+        let device = try await openTestScanner()
         defer { Task { await device.close() } }
         let error = await #expect(throws: ScanJobError.self) {
             _ = try await ScanJob(station: station).run(device: JamAfter(device, pages: 2),
-                                                        profile: catalog.profile(for: device.info), request: ScanRequest(dpi: 75))
+                                                        profile: catalog.profile(for: device.info), request: ScanRequest(dpi: 75, paper: smallPage))
         }
         try await device.set("read-return-value", to: .string("Default"))
         let batchId = try #require(error?.batchId)
@@ -114,16 +114,27 @@ struct ScanPipelineTests {
 
     @Test func anEmptyFeederAtTheStartStoresNothing() async throws {
         let station = try makeStation()
-        let device = try await runtime.open("test:1")
+        let device = try await openTestScanner()
         defer { Task { await device.close() } }
         let error = await #expect(throws: ScanJobError.self) {
             _ = try await ScanJob(station: station).run(device: device, profile: catalog.profile(for: device.info),
-                request: ScanRequest(dpi: 75, options: [OptionSetting(name: "read-return-value", value: "SANE_STATUS_NO_DOCS")]))
+                request: ScanRequest(dpi: 75, paper: smallPage,
+                                     options: [OptionSetting(name: "read-return-value", value: "SANE_STATUS_NO_DOCS")]))
         }
         #expect(error?.scan.code == .feederEmpty)
         #expect(error?.batchId == nil)
         #expect(try station.database.unfinishedBatches().isEmpty)
         try await device.set("read-return-value", to: .string("Default"))
+    }
+}
+
+extension ScanPipelineTests {
+    /// The test backend's second virtual scanner (the Scanning tests use the first), error injection off: the
+    /// backend keeps option values between opens.
+    func openTestScanner() async throws -> SaneDevice {
+        let device = try await runtime.open("test:1")
+        try await device.set("read-return-value", to: .string("Default"))
+        return device
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Scanning
 
 let samplesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -82,3 +83,6 @@ let saneConfigDirectory: URL = {
     try? Data("test\npnm\n".utf8).write(to: dir.appendingPathComponent("dll.conf"))
     return dir
 }()
+
+/// Error-injection scans use pages under 64 KB (see the Scanning tests' `smallPage` for why).
+let smallPage = PaperSize(width: 40, height: 40)

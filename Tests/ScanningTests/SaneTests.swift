@@ -74,10 +74,10 @@ struct SaneTests {
 
     @Test(arguments: statuses)
     func everyScannerStatusBecomesAnErrorTheOfficerCanActOn(status: String, code: ScanError.Code) async throws {
-        let (device, profile) = try await openTestScanner("test:1")
+        let (device, profile) = try await openTestScanner()
         defer { Task { await device.close() } }
         let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(
-            dpi: 50, options: [OptionSetting(name: "read-return-value", value: status)]))
+            dpi: 50, paper: smallPage, options: [OptionSetting(name: "read-return-value", value: status)]))
         var kept = 0
         let error = await #expect(throws: ScanError.self) { _ = try await session.run { _ in kept += 1 } }
         #expect(error?.code == code)
@@ -90,10 +90,25 @@ struct SaneTests {
         #expect(error?.description.contains(code.rawValue) == true)
     }
 
+    /// Regression: cancelling the test backend's reader thread right after an injected error used to leave
+    /// malloc's lock held and hang the whole process within a few dozen errors.
+    @Test(.timeLimit(.minutes(1)))
+    func manyErrorsInARowNeverHangTheStation() async throws {
+        let (device, profile) = try await openTestScanner()
+        defer { Task { await device.close() } }
+        for i in 0..<40 {
+            let status = Self.statuses[i % Self.statuses.count].0
+            let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(
+                dpi: 50 + (i % 5) * 20, paper: smallPage, options: [OptionSetting(name: "read-return-value", value: status)]))
+            await #expect(throws: ScanError.self) { _ = try await session.run { _ in } }
+        }
+        try await device.set("read-return-value", to: .string("Default"))
+    }
+
     @Test func aJamOnPageSevenKeepsPagesOneToSixAndTheBatchResumesWithoutGapsOrRepeats() async throws {
         let (device, profile) = try await openTestScanner()
         defer { Task { await device.close() } }
-        let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(dpi: 50))
+        let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(dpi: 50, paper: smallPage))
         var committed: [Int] = []
         let error = await #expect(throws: ScanError.self) {
             _ = try await session.run { page in
@@ -119,7 +134,7 @@ struct SaneTests {
     @Test func anEmptyFeederBeforeAnyPageIsAnErrorButAfterPagesItEndsTheBatch() async throws {
         let (device, profile) = try await openTestScanner()
         defer { Task { await device.close() } }
-        let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(dpi: 50))
+        let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(dpi: 50, paper: smallPage))
         var count = 0
         let outcome = try await session.run { page in
             count += 1

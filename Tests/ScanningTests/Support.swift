@@ -10,11 +10,19 @@ let sane: SaneRuntime = {
     return try! SaneRuntime.shared(configDirectory: dir.path)
 }()
 
+/// Pages for error-injection tests stay under a pipe's 64 KB: the test backend's reader thread has then written
+/// the whole page and ended before the scan is cancelled. Cancelled while blocked writing a larger page, it is
+/// killed asynchronously inside libc (strerror → gettext) and can leave glibc's locale lock held, which hangs the
+/// process at exit. (A libsane/sanei_thread issue; see `SaneDevice.settledCancel`.)
+let smallPage = PaperSize(width: 40, height: 40)
+
 let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
-/// Opens one of the test backend's virtual scanners with its profile.
+/// Opens the test backend's first virtual scanner with its profile, its error injection off. (The backend keeps
+/// option values between opens; the pipeline tests, running alongside, use `test:1`.)
 func openTestScanner(_ name: String = "test:0") async throws -> (SaneDevice, DeviceProfile) {
     let device = try await sane.open(name)
+    try await device.set("read-return-value", to: .string("Default"))
     let profile = try ProfileCatalog.load().profile(for: device.info)
     return (device, profile)
 }

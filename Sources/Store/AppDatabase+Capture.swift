@@ -95,35 +95,21 @@ extension AppDatabase {
                 guard let id = pages[i].id, let result = results[id] else { continue }
                 switch result {
                 case .success(let r):
-                    pages[i].state = .processed
-                    pages[i].cleanedSha256 = r.cleanedSha256
-                    pages[i].quarterTurns = r.quarterTurns
-                    pages[i].skewDegrees = r.skewDegrees
-                    pages[i].isBlank = r.isBlank
-                    pages[i].ocr = r.ocrJSON
+                    pages[i].record(r, at: now)
                 case .failure(let f):
                     pages[i].state = .failed
                     pages[i].error = f.reason
+                    pages[i].processedAt = now
                 }
-                pages[i].processedAt = now
                 try pages[i].update(db)
             }
-            let status: DossierStatus = fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
+            let status = Self.draftStatus(form: form, fields: fields)
             batch.status = status
             batch.lastError = nil
             batch.updatedAt = now
             try batch.update(db)
-            let draft = Draft(id: RecordID.make("d", now: now), batchId: batchId, form: form, procedure: procedure,
-                              status: status, createdAt: now, updatedAt: now)
-            try draft.insert(db)
-            var rows: [DraftField] = []
-            for (i, f) in fields.enumerated() {
-                let row = DraftField(draftId: draft.id, ord: i, key: f.key, value: f.value, raw: f.raw,
-                                     confidence: max(0, min(1, f.confidence)), needsReview: f.needsReview,
-                                     page: f.page, box: f.box)
-                try row.insert(db)
-                rows.append(row)
-            }
+            let (draft, rows) = try Self.insertDraft(db, batchId: batchId, form: form, procedure: procedure,
+                                                     status: status, fields: fields, now: now)
             return (draft, rows, pages)
         }
     }

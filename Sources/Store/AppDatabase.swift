@@ -199,7 +199,7 @@ extension AppDatabase {
                               now: Date = Date()) throws -> (Draft, [DraftField], [Page]) {
         precondition(pages.count == results.count)
         return try writer.write { db in
-            let status: DossierStatus = fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
+            let status = Self.draftStatus(form: form, fields: fields)
             let batch = Batch(id: RecordID.make("b", now: now), createdAt: now, source: source, status: status)
             try batch.insert(db)
             var stored: [Page] = []
@@ -207,31 +207,40 @@ extension AppDatabase {
                 var page = Page(batchId: batch.id, seq: i + 1, sourceName: p.sourceName, sourcePage: p.sourcePage,
                                 originalSha256: p.originalSha256, format: p.format, width: p.width, height: p.height,
                                 dpi: p.dpi, dpiAssumed: p.dpiAssumed)
-                page.state = .processed
-                page.cleanedSha256 = r.cleanedSha256
-                page.quarterTurns = r.quarterTurns
-                page.skewDegrees = r.skewDegrees
-                page.isBlank = r.isBlank
-                page.ocr = r.ocrJSON
-                page.processedAt = now
+                page.record(r, at: now)
                 try page.insert(db)
                 stored.append(page)
             }
-            let draft = Draft(id: RecordID.make("d", now: now), batchId: batch.id, form: form, procedure: procedure,
-                              status: status, createdAt: now, updatedAt: now)
-            try draft.insert(db)
-            var rows: [DraftField] = []
-            for (i, f) in fields.enumerated() {
-                let row = DraftField(draftId: draft.id, ord: i, key: f.key, value: f.value, raw: f.raw,
-                                     confidence: max(0, min(1, f.confidence)), needsReview: f.needsReview,
-                                     page: f.page, box: f.box)
-                try row.insert(db)
-                rows.append(row)
-            }
+            let (draft, rows) = try Self.insertDraft(db, batchId: batch.id, form: form, procedure: procedure,
+                                                     status: status, fields: fields, now: now)
             if let origin {
                 try IngestedFile(sha256: origin.sha256, name: origin.name, batchId: batch.id, ingestedAt: now).insert(db)
             }
             return (draft, rows, stored)
         }
+    }
+}
+
+extension AppDatabase {
+    /// A draft needs review when its form was not recognised or any field is flagged.
+    static func draftStatus(form: String?, fields: [NewField]) -> DossierStatus {
+        fields.contains(where: \.needsReview) || form == nil ? .needsReview : .ready
+    }
+
+    /// Inserts a batch's draft and its fields (inside the caller's transaction).
+    static func insertDraft(_ db: Database, batchId: String, form: String?, procedure: String?, status: DossierStatus,
+                            fields: [NewField], now: Date) throws -> (Draft, [DraftField]) {
+        let draft = Draft(id: RecordID.make("d", now: now), batchId: batchId, form: form, procedure: procedure,
+                          status: status, createdAt: now, updatedAt: now)
+        try draft.insert(db)
+        var rows: [DraftField] = []
+        for (i, f) in fields.enumerated() {
+            let row = DraftField(draftId: draft.id, ord: i, key: f.key, value: f.value, raw: f.raw,
+                                 confidence: max(0, min(1, f.confidence)), needsReview: f.needsReview,
+                                 page: f.page, box: f.box)
+            try row.insert(db)
+            rows.append(row)
+        }
+        return (draft, rows)
     }
 }

@@ -112,6 +112,19 @@ public struct Page: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     }
 }
 
+extension Page {
+    /// What processing derived from the page.
+    mutating func record(_ r: PageResult, at now: Date) {
+        state = .processed
+        cleanedSha256 = r.cleanedSha256
+        quarterTurns = r.quarterTurns
+        skewDegrees = r.skewDegrees
+        isBlank = r.isBlank
+        ocr = r.ocrJSON
+        processedAt = now
+    }
+}
+
 /// A dossier draft (hồ sơ): the recognised form and its fields.
 public struct Draft: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "draft"

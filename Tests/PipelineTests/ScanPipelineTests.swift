@@ -132,7 +132,14 @@ extension ScanPipelineTests {
     /// The test backend's second virtual scanner (the Scanning tests use the first), error injection off: the
     /// backend keeps option values between opens.
     func openTestScanner() async throws -> SaneDevice {
-        let device = try await runtime.open("test:1")
+        var opened: SaneDevice?
+        for _ in 0..<30 where opened == nil {
+            // The previous test's close is deferred to a task and may still hold the device.
+            do { opened = try await runtime.open("test:1") } catch let e as ScanError where e.code == .deviceBusy {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        let device = try #require(opened)
         try await device.set("read-return-value", to: .string("Default"))
         return device
     }

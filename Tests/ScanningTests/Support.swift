@@ -21,7 +21,7 @@ let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 /// Opens the test backend's first virtual scanner with its profile, its error injection off. (The backend keeps
 /// option values between opens; the pipeline tests, running alongside, use `test:1`.)
 func openTestScanner(_ name: String = "test:0") async throws -> (SaneDevice, DeviceProfile) {
-    let device = try await sane.open(name)
+    let device = try await openWhenFree(name)
     try await device.set("read-return-value", to: .string("Default"))
     let profile = try ProfileCatalog.load().profile(for: device.info)
     return (device, profile)
@@ -89,4 +89,16 @@ func parseScanimageHelp(_ text: String) -> [ScannerOption] {
                                      constraint: constraint, isActive: !inactive))
     }
     return options
+}
+
+/// Opens a device, waiting while the previous test's close (deferred to a task) still holds it.
+func openWhenFree(_ name: String) async throws -> SaneDevice {
+    for _ in 0..<30 {
+        do {
+            return try await sane.open(name)
+        } catch let error as ScanError where error.code == .deviceBusy {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+    }
+    return try await sane.open(name)
 }

@@ -140,3 +140,54 @@ import Testing
         #expect(a.count == 28)
     }
 }
+
+@Suite struct CaptureTests {
+    func page(_ n: Int) -> NewPage {
+        NewPage(sourceName: "scan-\(n).png", sourcePage: 0, originalSha256: String(repeating: "\(n % 10)", count: 64),
+                format: "png", width: 100, height: 100, dpi: 300, dpiAssumed: false)
+    }
+
+    @Test func pagesAreCommittedOneByOneAndTheBatchWaitsUntilItIsRead() throws {
+        let db = try AppDatabase.inMemory()
+        let batch = try db.beginBatch(source: "scanner:test:0", captureSettings: #"{"dpi":300}"#)
+        #expect(batch.status == .capturing)
+        let first = try db.addCapturedPage(batchId: batch.id, page(1))
+        let second = try db.addCapturedPage(batchId: batch.id, page(2))
+        #expect(first.seq == 1 && second.seq == 2)
+        try db.recordCaptureError(batchId: batch.id, code: "paper_jam")
+        var waiting = try db.unfinishedBatches()
+        #expect(waiting.count == 1 && waiting[0].pageCount == 2 && waiting[0].lastError == "paper_jam")
+        // A page added after the jam clears the error.
+        _ = try db.addCapturedPage(batchId: batch.id, page(3))
+        waiting = try db.unfinishedBatches()
+        #expect(waiting[0].lastError == nil && waiting[0].pageCount == 3)
+
+        try db.finishCapture(batchId: batch.id)
+        #expect(throws: StoreError.self) { _ = try db.addCapturedPage(batchId: batch.id, self.page(4)) }
+        let pages = try db.pages(batchId: batch.id)
+        let result = PageResult(cleanedSha256: String(repeating: "c", count: 64), quarterTurns: 0, skewDegrees: 0.1,
+                                isBlank: false, ocrJSON: "{}")
+        let (draft, fields, stored) = try db.completeBatch(
+            batchId: batch.id,
+            results: [pages[0].id!: .success(result), pages[1].id!: .success(result), pages[2].id!: .failure(PageFailure("damaged"))],
+            form: "ct01", procedure: "1.004222",
+            fields: [NewField(key: "a", value: "1", raw: "1", confidence: 0.9, needsReview: false, page: 1, box: nil)])
+        #expect(draft.status == .ready)
+        #expect(fields.count == 1)
+        #expect(stored.map(\.state) == [PageState.processed, PageState.processed, PageState.failed])
+        #expect(stored[2].error == "damaged")
+        #expect(try db.batch(id: batch.id)?.status == .ready)
+        #expect(try db.unfinishedBatches().isEmpty)
+        // A batch gets one draft only.
+        #expect(throws: StoreError.self) {
+            _ = try db.completeBatch(batchId: batch.id, results: [:], form: nil, procedure: nil, fields: [])
+        }
+    }
+
+    @Test func anEmptyBatchCannotBeProcessedAndAnUnknownOneIsNamed() throws {
+        let db = try AppDatabase.inMemory()
+        let batch = try db.beginBatch(source: "scanner:test:0")
+        #expect(throws: StoreError.self) { try db.finishCapture(batchId: batch.id) }
+        #expect(throws: StoreError.self) { _ = try db.addCapturedPage(batchId: "b_missing", self.page(1)) }
+    }
+}

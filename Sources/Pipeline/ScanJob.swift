@@ -117,7 +117,7 @@ public struct ScanJob: Sendable {
             }
         } catch let error as ScanError {
             if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
-            logger.warning("scan stopped", metadata: [
+            logger.notice("scan stopped", metadata: [
                 "device": "\(device.info.name)", "error": "\(error.code.rawValue)", "pages.kept": "\(error.pagesKept)",
             ])
             throw ScanJobError(scan: error, batchId: batchId)

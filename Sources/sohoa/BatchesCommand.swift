@@ -53,11 +53,7 @@ struct BatchesCommand: AsyncParsableCommand {
                 throw mapPipelineError(error)
             }
             let warnings = doc.failures.map(\.description)
-            if json {
-                print(DraftJSON(draft: doc.draft, fields: doc.fields, warnings: warnings).encoded())
-            } else {
-                print(renderDraft(doc.draft, doc.fields, warnings: warnings), terminator: "")
-            }
+            printDraft(doc.draft, doc.fields, warnings: warnings, json: json)
             if !warnings.isEmpty { throw ExitStatus.partial }
         }
     }

@@ -69,6 +69,15 @@ private struct NullPreserving: Encodable {
     }
 }
 
+/// Prints a draft on stdout: the FORMS.md contract as JSON, or the terminal rendering.
+func printDraft(_ draft: Draft, _ fields: [DraftField], warnings: [String] = [], json: Bool) {
+    if json {
+        print(DraftJSON(draft: draft, fields: fields, warnings: warnings).encoded())
+    } else {
+        print(renderDraft(draft, fields, warnings: warnings), terminator: "")
+    }
+}
+
 /// A draft as a person reads it in a terminal.
 func renderDraft(_ draft: Draft, _ fields: [DraftField], warnings: [String]) -> String {
     var out = "Hồ sơ nháp \(draft.id) — biểu mẫu: \(draft.form ?? "không nhận ra") — thủ tục: \(draft.procedure ?? "-") — \(draft.status.rawValue)\n"

@@ -46,11 +46,7 @@ struct DraftsCommand: AsyncParsableCommand {
             guard let (draft, fields) = try st.database.draft(id: id) else {
                 throw fail("no draft with id \(id); `sohoa drafts list` shows the ids", ExitStatus.notFound)
             }
-            if json {
-                print(DraftJSON(draft: draft, fields: fields).encoded())
-            } else {
-                print(renderDraft(draft, fields, warnings: []), terminator: "")
-            }
+            printDraft(draft, fields, json: json)
         }
     }
 }

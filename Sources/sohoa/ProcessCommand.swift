@@ -29,11 +29,7 @@ struct ProcessCommand: AsyncParsableCommand {
         }
         progress.finish()
         let warnings = result.failures.map(\.description)
-        if json {
-            print(DraftJSON(draft: result.draft, fields: result.fields, warnings: warnings).encoded())
-        } else {
-            print(renderDraft(result.draft, result.fields, warnings: warnings), terminator: "")
-        }
+        printDraft(result.draft, result.fields, warnings: warnings, json: json)
         for w in warnings { FileHandle.standardError.write(Data("sohoa: \(w)\n".utf8)) }
         if !warnings.isEmpty { throw ExitStatus.partial }
     }

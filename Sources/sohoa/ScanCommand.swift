@@ -116,11 +116,7 @@ struct ScanCommand: AsyncParsableCommand {
         if result.outcome.blankBacksDropped > 0 {
             warnings.append("\(result.outcome.blankBacksDropped) blank back side(s) left out")
         }
-        if json {
-            print(DraftJSON(draft: doc.draft, fields: doc.fields, warnings: warnings).encoded())
-        } else {
-            print(renderDraft(doc.draft, doc.fields, warnings: warnings), terminator: "")
-        }
+        printDraft(doc.draft, doc.fields, warnings: warnings, json: json)
         FileHandle.standardError.write(Data(
             "sohoa: lô \(result.batchId): \(doc.pages.count) trang (pages) từ \(name), hồ sơ thiết bị \(profile.id)\n".utf8))
         if !doc.failures.isEmpty { throw ExitStatus.partial }

@@ -76,7 +76,8 @@ public struct DocumentPipeline: Sendable {
                                         pageId: page.id))
             } catch {
                 let f = InputFailure(file: page.sourceName, page: page.sourcePage,
-                                     error: error as? ImagingError ?? ImagingError(.unreadable, file: page.sourceName, "\(error)"))
+                                     error: error as? ImagingError ?? ImagingError(.unreadable, file: page.sourceName, "\(error)"),
+                                     pageId: page.id)
                 failures.append(f)
                 if let id = page.id { outcomes[id] = .failure(PageFailure(f.description)) }
                 progress(.pageFailed(f))
@@ -93,9 +94,7 @@ public struct DocumentPipeline: Sendable {
             throw PipelineError(.noUsablePage, "no usable page in batch \(batchId): \(reasons)")
         }
         for f in pageFailures {
-            if let id = inputs.first(where: { $0.name == f.file && $0.pageIndex == (f.page ?? 0) })?.pageId {
-                outcomes[id] = .failure(PageFailure(f.description))
-            }
+            if let id = f.pageId { outcomes[id] = .failure(PageFailure(f.description)) }
         }
         progress(.extracting)
         let extraction = await extract(pages)
@@ -151,10 +150,10 @@ public struct DocumentPipeline: Sendable {
                     } catch let error as ImagingError {
                         let e = ImagingError(error.code, file: input.name,
                                              (input.info.pageCount > 1 ? "page \(input.pageIndex + 1): " : "") + error.detail)
-                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e)))
+                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e, pageId: input.pageId)))
                     } catch {
                         let e = ImagingError(.operationFailed, file: input.name, "\(error)")
-                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e)))
+                        return (i, .failure(InputFailure(file: input.name, page: input.pageIndex, error: e, pageId: input.pageId)))
                     }
                 }
             }

@@ -23,6 +23,15 @@ public struct InputFailure: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var page: Int?
     public var error: ImagingError
+    /// The stored page it was, when processing a captured batch.
+    public var pageId: Int64?
+
+    public init(file: String, page: Int?, error: ImagingError, pageId: Int64? = nil) {
+        self.file = file
+        self.page = page
+        self.error = error
+        self.pageId = pageId
+    }
 
     public var description: String { error.description }
 }

@@ -58,12 +58,19 @@ public struct ScanJob: Sendable {
             }
             alreadyKept = try database.pages(batchId: resume).count
         }
+        // A scanner stop: the batch (if any) records why, and the error names it for resuming.
+        func stopped(_ error: ScanError) -> ScanJobError {
+            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
+            logger.notice("scan stopped", metadata: [
+                "device": "\(device.info.name)", "error": "\(error.code.rawValue)", "pages.kept": "\(error.pagesKept)",
+            ])
+            return ScanJobError(scan: error, batchId: batchId)
+        }
         let session: ScanSession
         do {
             session = try await ScanSession.configure(device, profile: profile, request: request)
         } catch let error as ScanError {
-            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
-            throw ScanJobError(scan: ScanError(error.code, detail: error.detail, pagesKept: alreadyKept), batchId: batchId)
+            throw stopped(ScanError(error.code, detail: error.detail, pagesKept: alreadyKept))
         }
         progress(.configured(session.settings))
         logger.info("scan configured", metadata: [
@@ -77,12 +84,12 @@ public struct ScanJob: Sendable {
         let limits = station.configuration.limits
         let blobs = station.blobs
 
-        var outcome: ScanOutcome!
         var processed: [Int64: ProcessedPage] = [:]
         var scannedAt: [Int64: DispatchTime] = [:]
+        let outcome: ScanOutcome
         do {
-            try await withThrowingTaskGroup(of: (Int64, ProcessedPage?).self) { group in
-                outcome = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
+            outcome = try await withThrowingTaskGroup(of: (Int64, ProcessedPage?).self) { group in
+                let outcome = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
                     let f = page.frame
                     let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height,
                                                          bytesPerLine: f.bytesPerLine, channels: f.channels,
@@ -113,14 +120,12 @@ public struct ScanJob: Sendable {
                         return (pageId, done)
                     }
                 }
+                // A page that fails here is processed again by `processBatch`, which reports why.
                 for try await (id, page) in group { if let page { processed[id] = page } }
+                return outcome
             }
         } catch let error as ScanError {
-            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
-            logger.notice("scan stopped", metadata: [
-                "device": "\(device.info.name)", "error": "\(error.code.rawValue)", "pages.kept": "\(error.pagesKept)",
-            ])
-            throw ScanJobError(scan: error, batchId: batchId)
+            throw stopped(error)
         }
         progress(.captureEnded(outcome))
         guard let batchId else {

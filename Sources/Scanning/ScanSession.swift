@@ -115,26 +115,26 @@ public final class ScanSession: Sendable {
             }
         }
 
-        switch OptionMapping.source(source, options: try await device.options(), profile: profile) {
-        case .success(let s): try await apply(s)
-        case .failure(let e): throw e
-        }
-        switch OptionMapping.mode(mode, options: try await device.options(), profile: profile) {
-        case .success(let s): try await apply(s)
-        case .failure(let e): throw e
+        /// Sets a numeric option to the allowed value nearest `wanted`; returns what the scanner took, or nil when
+        /// the option is absent, inactive or read-only.
+        func setNearest(_ name: String, _ wanted: Double) async throws -> Double? {
+            guard let o = try await device.options().first(where: { $0.name == name && $0.isActive && $0.isSettable }),
+                  o.kind == .int || o.kind == .fixed else { return nil }
+            let v = o.nearest(wanted)
+            let set = try await device.set(name, to: o.kind == .fixed ? .fixed([v]) : .int([Int(v)]))
+            return set.number ?? v
         }
 
-        // Resolution: the nearest the scanner allows.
+        try await apply(OptionMapping.source(source, options: try await device.options(), profile: profile).get())
+        try await apply(OptionMapping.mode(mode, options: try await device.options(), profile: profile).get())
+
+        // Resolution: the nearest the scanner allows (one option, or separate x and y).
         var actualDPI = dpi
-        let options = try await device.options()
-        let resolutionNames = options.contains { $0.name == "resolution" && $0.isActive }
-            ? ["resolution"] : ["x-resolution", "y-resolution"]
-        for name in resolutionNames {
-            guard let o = options.first(where: { $0.name == name && $0.isActive && $0.isSettable }) else { continue }
-            let wanted = o.nearest(Double(dpi))
-            let value: OptionValue = o.kind == .fixed ? .fixed([wanted]) : .int([Int(wanted)])
-            let set = try await device.set(name, to: value)
-            actualDPI = Int((set.number ?? wanted).rounded())
+        for name in ["resolution", "x-resolution", "y-resolution"] {
+            if let took = try await setNearest(name, Double(dpi)) {
+                actualDPI = Int(took.rounded())
+                if name == "resolution" { break }
+            }
         }
         if actualDPI != dpi { notes.append("resolution \(dpi) → \(actualDPI) dpi (the scanner's nearest)") }
 
@@ -142,23 +142,12 @@ public final class ScanSession: Sendable {
         var width: Double?, height: Double?
         if let paper {
             let maxW = profile.quirks?.maxWidthMM ?? .infinity, maxH = profile.quirks?.maxHeightMM ?? .infinity
-            for (name, size, limit) in [("page-width", paper.width, maxW), ("page-height", paper.height, maxH)] {
-                guard let o = try await device.options().first(where: { $0.name == name && $0.isActive && $0.isSettable }),
-                      o.unit == .mm else { continue }
-                try await device.set(name, to: .fixed([o.nearest(min(size, limit))]))
-            }
-            let current = try await device.options()
-            let corners: [(String, Double, Double)] = [
-                ("tl-x", 0, maxW), ("tl-y", 0, maxH), ("br-x", paper.width, maxW), ("br-y", paper.height, maxH),
-            ]
-            for (name, wanted, limit) in corners {
-                guard let o = current.first(where: { $0.name == name && $0.isActive && $0.isSettable }) else { continue }
-                let v = o.nearest(min(wanted, limit))
-                let value: OptionValue = o.kind == .fixed ? .fixed([v]) : .int([Int(v)])
-                let set = try await device.set(name, to: value)
-                if name == "br-x" { width = set.number }
-                if name == "br-y" { height = set.number }
-            }
+            _ = try await setNearest("page-width", min(paper.width, maxW))
+            _ = try await setNearest("page-height", min(paper.height, maxH))
+            _ = try await setNearest("tl-x", 0)
+            _ = try await setNearest("tl-y", 0)
+            width = try await setNearest("br-x", min(paper.width, maxW))
+            height = try await setNearest("br-y", min(paper.height, maxH))
             if let w = width, let h = height, w + 0.5 < paper.width || h + 0.5 < paper.height {
                 notes.append(String(format: "scan area %.0f×%.0f mm clipped to the scanner's %.0f×%.0f mm",
                                     paper.width, paper.height, w, h))
@@ -186,8 +175,9 @@ public final class ScanSession: Sendable {
         defer { device.endBatch() }
         let threshold = profile.blankThreshold ?? 0.0003
         let dropBlankBacks = settings.source == .duplex && (profile.blankBacks ?? .drop) == .drop
+        func ended(_ end: ScanOutcome.End) -> ScanOutcome { ScanOutcome(pages: kept, blankBacksDropped: dropped, end: end) }
         while true {
-            if let maxPages, kept >= maxPages { return ScanOutcome(pages: kept, blankBacksDropped: dropped, end: .limit) }
+            if let maxPages, kept >= maxPages { return ended(.limit) }
             if Task.isCancelled { throw ScanError(.cancelled, pagesKept: alreadyKept + kept) }
             let frame: ScanFrame
             do {
@@ -201,9 +191,7 @@ public final class ScanSession: Sendable {
                 // An empty feeder after at least one sheet is the normal end of a batch; before any, nothing was loaded.
                 let endOfPaper = error.code == .feederEmpty
                     || (error.code == .ioError && profile.quirks?.feederEmptyAsIOError == true)
-                if endOfPaper && sides > 0 {
-                    return ScanOutcome(pages: kept, blankBacksDropped: dropped, end: .feederEmpty)
-                }
+                if endOfPaper && sides > 0 { return ended(.feederEmpty) }
                 if endOfPaper { error.code = .feederEmpty }
                 if error.code == .ioError, await !device.isStillPresent() {
                     error.code = .disconnected
@@ -224,7 +212,7 @@ public final class ScanSession: Sendable {
                     throw error
                 }
             }
-            if settings.source == .flatbed { return ScanOutcome(pages: kept, blankBacksDropped: dropped, end: .singlePage) }
+            if settings.source == .flatbed { return ended(.singlePage) }
             if profile.quirks?.endBatchAfterEachPage == true { device.endBatch() }
         }
     }

@@ -40,12 +40,12 @@ public final class HotFolderWatcher: Sendable {
 
     /// Takes what is in the folder now once it has settled, then returns (`sohoa watch --once`).
     public func drain(onEvent: @escaping @Sendable (HotFolderEvent) -> Void = { _ in }) async -> [HotFolderEvent] {
-        var events: [HotFolderEvent] = []
-        _ = folder.withLock { $0.poll() }
-        let settle = folder.withLock { $0.settle }
+        let settle = folder.withLock { folder in
+            _ = folder.poll()  // first sight of each file
+            return folder.settle
+        }
         try? await Task.sleep(nanoseconds: UInt64((settle + 0.05) * 1e9))
-        events += await pollOnce(onEvent: onEvent)
-        return events
+        return await pollOnce(onEvent: onEvent)
     }
 
     /// One look at the folder; each stable file is taken in turn.

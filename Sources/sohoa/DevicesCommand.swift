@@ -50,9 +50,7 @@ struct DevicesCommand: AsyncParsableCommand {
     func showOptions(_ name: String, runtime: SaneRuntime, catalog: ProfileCatalog) async throws {
         let device: SaneDevice
         do {
-            let info = try await runtime.devices(localOnly: !name.contains("airscan") && !name.contains("escl"))
-                .first { $0.name == name }
-            device = try await runtime.open(name, info: info)
+            device = try await scanner.open(name, runtime: runtime)
         } catch let error as ScanError {
             throw scanFailure(error, batchId: nil, json: json)
         }

@@ -62,32 +62,13 @@ struct ScanCommand: AsyncParsableCommand {
         let runtime = try scanner.runtime()
         let catalog = try scanner.catalog()
         let st = try openStation(station)
-        let info: ScannerInfo?
-        let name: String
-        do {
-            if let device {
-                name = device
-                // Listing finds vendor and model for profile matching; network discovery only for network devices.
-                info = try await runtime.devices(localOnly: !Self.isNetwork(device)).first { $0.name == device }
-            } else {
-                let all = try await runtime.devices(localOnly: false)
-                guard all.count == 1 else {
-                    throw fail(all.isEmpty ? "no scanner found (see `sohoa devices`)"
-                               : "several scanners: choose one with --device (\(all.map(\.name).joined(separator: ", ")))",
-                               ExitStatus.notFound)
-                }
-                info = all[0]
-                name = all[0].name
-            }
-        } catch let error as ScanError {
-            throw scanFailure(error, batchId: resume, json: json)
-        }
         let opened: SaneDevice
         do {
-            opened = try await runtime.open(name, info: info)
+            opened = try await scanner.open(device, runtime: runtime)
         } catch let error as ScanError {
             throw scanFailure(error, batchId: resume, json: json)
         }
+        let name = opened.info.name
         let profile = catalog.profile(for: opened.info)
         if profile.isGeneric {
             FileHandle.standardError.write(Data("sohoa: \(name) chưa có hồ sơ thiết bị: dùng thiết lập chung (no device profile: generic defaults)\n".utf8))
@@ -95,21 +76,21 @@ struct ScanCommand: AsyncParsableCommand {
         let request = ScanRequest(use: use, source: source, dpi: dpi, mode: mode, paper: paper.flatMap(PaperSize.init(named:)),
                                   options: passThrough.compactMap(OptionSetting.init), maxPages: maxPages)
         let progress = ScanProgress()
-        let result: ScanResult
+        let job: Result<ScanResult, Error>
         do {
-            result = try await ScanJob(station: st, logger: station.logger())
-                .run(device: opened, profile: profile, request: request, resume: resume) { progress.report($0) }
-        } catch let error as ScanJobError {
-            progress.finish()
-            await opened.close()
-            throw scanFailure(error.scan, batchId: error.batchId, json: json)
+            job = .success(try await ScanJob(station: st, logger: station.logger())
+                .run(device: opened, profile: profile, request: request, resume: resume) { progress.report($0) })
         } catch {
-            progress.finish()
-            await opened.close()
-            throw mapPipelineError(error)
+            job = .failure(error)
         }
         progress.finish()
         await opened.close()
+        let result: ScanResult
+        switch job {
+        case .success(let r): result = r
+        case .failure(let error as ScanJobError): throw scanFailure(error.scan, batchId: error.batchId, json: json)
+        case .failure(let error): throw mapPipelineError(error)
+        }
         let doc = result.document
         var warnings = doc.failures.map(\.description)
         warnings += result.settings.notes
@@ -120,10 +101,6 @@ struct ScanCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data(
             "sohoa: lô \(result.batchId): \(doc.pages.count) trang (pages) từ \(name), hồ sơ thiết bị \(profile.id)\n".utf8))
         if !doc.failures.isEmpty { throw ExitStatus.partial }
-    }
-
-    static func isNetwork(_ name: String) -> Bool {
-        name.hasPrefix("airscan") || name.hasPrefix("escl") || name.hasPrefix("net:")
     }
 }
 

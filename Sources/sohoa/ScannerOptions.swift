@@ -20,6 +20,24 @@ struct ScannerOptions: ParsableArguments {
         }
     }
 
+    /// Opens a scanner by its SANE name, or the only one attached when `name` is nil. SANE's list gives vendor and
+    /// model for profile matching; network discovery (seconds) only for network devices. Throws `ScanError`, or an
+    /// exit code when there is no scanner or several to choose from.
+    func open(_ name: String?, runtime: SaneRuntime) async throws -> SaneDevice {
+        if let name {
+            let network = ["airscan", "escl", "net"].contains { name.hasPrefix($0) }
+            let info = try await runtime.devices(localOnly: !network).first { $0.name == name }
+            return try await runtime.open(name, info: info)
+        }
+        let all = try await runtime.devices(localOnly: false)
+        guard all.count == 1 else {
+            throw fail(all.isEmpty ? "no scanner found (see `sohoa devices`)"
+                       : "several scanners: choose one with --device (\(all.map(\.name).joined(separator: ", ")))",
+                       ExitStatus.notFound)
+        }
+        return try await runtime.open(all[0].name, info: all[0])
+    }
+
     func catalog() throws -> ProfileCatalog {
         let extra = profiles ?? ProcessInfo.processInfo.environment["SOHOA_DEVICES"]
         do {

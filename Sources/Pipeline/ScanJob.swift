@@ -106,7 +106,8 @@ public struct ScanJob: Sendable {
                     let pageId = stored.id!
                     scannedAt[pageId] = DispatchTime.now()
                     progress(.pageScanned(number: page.number))
-                    // Clean and read this page while the scanner feeds the next.
+                    // Clean and read this page while the scanner feeds the next. The worker decodes the stored PNG
+                    // rather than taking `image`: pages waiting for a worker then hold a path, not 9 MB of pixels.
                     let url = blobs.url(for: hash)
                     let name = stored.sourceName
                     let number = page.number

@@ -102,6 +102,36 @@ public final class AppDatabase: Sendable {
                 t.column("ingestedAt", .datetime).notNull()
             }
         }
+        m.registerMigration("v3-outbox-and-retention") { db in
+            // One row per delivery of a dossier to the case system. A draft has at most one live delivery; a
+            // cancelled one may be followed by another (with a new idempotency key).
+            try db.create(table: "delivery") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("draft", onDelete: .restrict).notNull()
+                t.column("idempotencyKey", .text).notNull().unique()
+                t.column("recordSha256", .text).notNull().check { length($0) == 64 }
+                t.column("state", .text).notNull()
+                    .check(sql: "state IN ('pending','sending','delivered','parked','cancelled')")
+                t.column("attempts", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("leaseOwner", .text)
+                t.column("leaseUntil", .datetime)
+                t.column("lastErrorCode", .text)
+                t.column("lastError", .text)
+                t.column("receiptCode", .text)
+                t.column("receipt", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("deliveredAt", .datetime)
+                t.column("purgedAt", .datetime)
+                t.check(sql: "state <> 'delivered' OR (receiptCode IS NOT NULL AND deliveredAt IS NOT NULL)")
+            }
+            try db.create(index: "delivery_live_draft", on: "delivery", columns: ["draftId"], unique: true,
+                          condition: Column("state") != "cancelled")
+            try db.create(index: "delivery_due", on: "delivery", columns: ["state", "nextAttemptAt"])
+            // When a page's image files were removed from the station after delivery (retention).
+            try db.alter(table: "page") { t in t.add(column: "purgedAt", .datetime) }
+        }
         return m
     }
 }

@@ -42,6 +42,16 @@ public struct BlobStore: Sendable {
         }
     }
 
+    /// Removes a stored file; a file already gone is not an error.
+    public func remove(_ hash: String) throws {
+        let target = url(for: hash)
+        guard unlink(target.path) == 0 || errno == ENOENT else {
+            throw StoreError(.io, "cannot remove stored file \(hash.prefix(12))…: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public func contains(_ hash: String) -> Bool { FileManager.default.fileExists(atPath: url(for: hash).path) }
+
     static func writeSynced(_ data: Data, to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw StoreError(.io, "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))") }

@@ -93,6 +93,8 @@ public struct Page: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     /// OCR result as JSON (words, boxes, confidences).
     public var ocr: String?
     public var processedAt: Date?
+    /// When retention removed the page's image files (the row and its hashes stay).
+    public var purgedAt: Date?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

@@ -15,7 +15,8 @@ struct Sohoa: AsyncParsableCommand {
         commandName: "sohoa",
         abstract: "Trạm số hóa: turns scanned application forms into reviewed electronic dossier drafts.",
         subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self, BenchScanCommand.self,
-                      OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self])
+                      SubmitCommand.self, DeliverCommand.self, QueueCommand.self, CaseSimCommand.self,
+                      OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self, BenchDeliverCommand.self])
 }
 
 /// Options every subcommand accepts.
@@ -55,6 +56,9 @@ enum ExitStatus {
     static let store = ExitCode(5)
     static let engine = ExitCode(6)
     static let notFound = ExitCode(7)
+    /// `submit` refused the draft (fields still flagged, already queued).
+    static let refused = ExitCode(9)
+    static let usage = ExitCode(64)
 }
 
 /// Errors at the CLI's edge: a one-line message on stderr and a documented exit code.

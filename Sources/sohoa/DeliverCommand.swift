@@ -1,0 +1,176 @@
+import ArgumentParser
+import Delivery
+import Foundation
+import Logging
+import Pipeline
+import ServiceLifecycle
+import Store
+
+struct DeliverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliver",
+        abstract: "Send queued dossiers to the case system.",
+        discussion: """
+            Takes due deliveries from the outbox, uploads each with its idempotency key, records the case \
+            system's receipt (mã hồ sơ) and marks it delivered. Network trouble, timeouts, 5xx, 408 and 429 are \
+            retried with exponential backoff and jitter; other refusals are parked for an operator \
+            (`sohoa queue`). A delivery cut short by a crash is sent again with the same key. Without \
+            --until-empty it keeps running until SIGTERM or Ctrl-C, finishing uploads in flight.
+            """)
+
+    @OptionGroup var station: StationOptions
+    @OptionGroup var caseSystem: CaseSystemOptions
+    @OptionGroup var worker: WorkerOptions
+
+    @Flag(name: .customLong("until-empty"), help: "Stop when nothing is left to send (parked deliveries wait for an operator).")
+    var untilEmpty = false
+
+    @Option(name: .customLong("give-up-after"), help: "With --until-empty: stop after this many seconds even if deliveries still wait.")
+    var giveUpAfter: Double?
+
+    @Flag(name: .long) var json = false
+
+    func run() async throws {
+        let st = try openStation(station)
+        let logger = station.logger()
+        let client = try caseSystem.make(logger: logger)
+        let worker = DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: client,
+                                    configuration: self.worker.configuration(timeout: caseSystem.timeout), logger: logger)
+        if untilEmpty {
+            let summary: DeliveryRunSummary
+            do {
+                summary = try await worker.runUntilEmpty(deadline: giveUpAfter.map { Date().addingTimeInterval($0) })
+            } catch {
+                await client.shutdown()
+                throw fail("\(error)", ExitStatus.store)
+            }
+            await client.shutdown()
+            let counts = try st.database.outboxCounts()
+            report(summary, waiting: (counts[.pending] ?? 0) + (counts[.sending] ?? 0), parked: counts[.parked] ?? 0)
+            return
+        }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: worker)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+    }
+
+    private func report(_ s: DeliveryRunSummary, waiting: Int, parked: Int) {
+        if json {
+            let object: [String: Any] = ["attempts": s.attempts, "delivered": s.delivered, "replayed": s.replayed,
+                                         "retried": s.retried, "parked": parked, "waiting": waiting,
+                                         "purgedDossiers": s.purged.dossiers, "purgedFiles": s.purged.files]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("Đã gửi \(s.delivered) hồ sơ (\(s.attempts) lượt gửi, \(s.retried) lượt phải thử lại). "
+              + "Delivered \(s.delivered) dossier(s) in \(s.attempts) attempt(s).")
+        if parked > 0 {
+            print("\(parked) hồ sơ tạm dừng, cần người xử lý: xem `sohoa queue --state parked`. "
+                  + "\(parked) parked for an operator.")
+        }
+        if waiting > 0 { print("\(waiting) hồ sơ còn chờ gửi lại. \(waiting) still waiting to be retried.") }
+        if s.purged.dossiers > 0 {
+            print("Đã xóa ảnh trang của \(s.purged.dossiers) hồ sơ đã gửi quá hạn lưu (\(s.purged.files) tệp).")
+        }
+    }
+}
+
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "What the outbox holds: pending, parked and delivered dossiers.",
+        subcommands: [List.self, Retry.self, Cancel.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List deliveries, oldest first.")
+        @OptionGroup var station: StationOptions
+        @Option(name: .long, help: "Only this state: pending, sending, delivered, parked, cancelled.")
+        var state: String?
+        @Option(name: .long) var limit = 200
+        @Flag(name: .long) var json = false
+
+        func run() async throws {
+            let st = try openStation(station)
+            var filter: OutboxState?
+            if let state {
+                guard let s = OutboxState(rawValue: state) else { throw ValidationError("unknown state \(state)") }
+                filter = s
+            }
+            let rows = try st.database.outbox(state: filter, limit: limit)
+            let counts = try st.database.outboxCounts()
+            let iso = ISO8601DateFormatter()
+            if json {
+                let items: [[String: Any]] = rows.map {
+                    ["id": $0.id, "draftId": $0.draftId, "form": $0.form ?? NSNull(), "procedure": $0.procedure ?? NSNull(),
+                     "state": $0.state.rawValue, "attempts": $0.attempts, "nextAttemptAt": iso.string(from: $0.nextAttemptAt),
+                     "lastErrorCode": $0.lastErrorCode ?? NSNull(), "lastError": $0.lastError ?? NSNull(),
+                     "receiptCode": $0.receiptCode ?? NSNull(),
+                     "deliveredAt": $0.deliveredAt.map(iso.string(from:)) ?? NSNull(),
+                     "purged": $0.purgedAt != nil]
+                }
+                let object: [String: Any] = ["counts": Dictionary(uniqueKeysWithValues: OutboxState.allCases.map {
+                    ($0.rawValue, counts[$0] ?? 0) }), "deliveries": items]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print("Chờ gửi \(counts[.pending] ?? 0) · đang gửi \(counts[.sending] ?? 0) · tạm dừng \(counts[.parked] ?? 0) · "
+                  + "đã gửi \(counts[.delivered] ?? 0) · đã hủy \(counts[.cancelled] ?? 0)")
+            for r in rows {
+                var line = "\(r.id)\t\(r.draftId)\t\(r.state.rawValue)\t\(r.attempts) lượt"
+                switch r.state {
+                case .delivered: line += "\tmã hồ sơ \(r.receiptCode ?? "?")" + (r.purgedAt != nil ? "\t(ảnh đã xóa)" : "")
+                case .pending: line += "\tgửi lúc \(iso.string(from: r.nextAttemptAt))" + (r.lastErrorCode.map { "\t\($0)" } ?? "")
+                case .parked: line += "\t\(r.lastErrorCode ?? ""): \(r.lastError ?? "")"
+                default: break
+                }
+                print(line)
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send parked deliveries again (same idempotency key).")
+        @OptionGroup var station: StationOptions
+        @Argument(help: "Delivery ids (dl_…).") var ids: [String] = []
+        @Flag(name: .customLong("all-parked")) var allParked = false
+
+        func run() async throws {
+            let st = try openStation(station)
+            let targets = allParked ? try st.database.outbox(state: .parked, limit: 100_000).map(\.id) : ids
+            if targets.isEmpty { throw ValidationError("name a delivery id or pass --all-parked") }
+            for id in targets { try mutate { try st.database.retryParkedDelivery(id: id) } }
+            print("Sẽ gửi lại \(targets.count) hồ sơ. \(targets.count) delivery(ies) will be sent again.")
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a pending or parked delivery; its draft goes back to ready to be corrected.")
+        @OptionGroup var station: StationOptions
+        @Argument(help: "The delivery id (dl_…).") var id: String
+
+        func run() async throws {
+            let st = try openStation(station)
+            try mutate { try st.database.cancelDelivery(id: id) }
+            print("Đã hủy lượt gửi \(id). Cancelled.")
+        }
+    }
+}
+
+/// Store errors of an operator's command, as exit codes.
+private func mutate(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as StoreError where e.code == .notFound {
+        throw fail(e.description, ExitStatus.notFound)
+    } catch let e as StoreError where e.code == .conflict {
+        throw fail(e.description, ExitStatus.refused)
+    }
+}

@@ -86,7 +86,11 @@ let package = Package(
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "CaseSimulator", "Pipeline", "Store", "Imaging", "OCR", "sohoa"]),
+            dependencies: [
+                "Delivery", "CaseSimulator", "Pipeline", "Store", "Imaging", "OCR", "sohoa",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Scanning", "Imaging", "Store", "sohoa"]),
     ]
 )

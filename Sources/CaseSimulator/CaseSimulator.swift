@@ -71,7 +71,9 @@ public struct SimulatorContext: RequestContext {
 /// `sohoa case-sim`: the case-system API of `case-system.openapi.yaml` on a real HTTP server, with a store of what it
 /// received and fault injection. Tests, benchmarks and the demo deliver to it.
 public final class CaseSimulator: Sendable {
-    public let configuration: SimulatorConfiguration
+    private let settings: LockedValue<SimulatorConfiguration>
+    /// The current settings; fault rates can change while it runs (`update`).
+    public var configuration: SimulatorConfiguration { settings.withLock { $0 } }
     let store: SimulatorStore
     let tokens = LockedValue([String: Date]())
     let faults = LockedValue(FaultCounts())
@@ -79,11 +81,16 @@ public final class CaseSimulator: Sendable {
     let logger: Logger
 
     public init(_ configuration: SimulatorConfiguration, logger: Logger = Logger(label: "sohoa.case-sim")) throws {
-        self.configuration = configuration
+        self.settings = LockedValue(configuration)
         self.store = try SimulatorStore(path: configuration.storePath)
         self.bucket = LockedValue((configuration.rateLimit ?? 0, Date()))
         self.logger = logger
         SimulatorContext.uploadLimit.withLock { $0 = configuration.maxUploadBytes }
+    }
+
+    /// Changes fault rates, latency or credentials of a running simulator (tests: "the case system recovers").
+    public func update(_ change: (inout SimulatorConfiguration) -> Void) {
+        settings.withLock { change(&$0) }
     }
 
     struct FaultCounts: Sendable, Codable {
@@ -149,6 +156,7 @@ public final class CaseSimulator: Sendable {
     }
 
     private func issueToken(_ request: Request, _ context: SimulatorContext) async throws -> Response {
+        let configuration = self.configuration
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: 64 << 10))
         let form = Self.formFields(body)
@@ -178,6 +186,7 @@ public final class CaseSimulator: Sendable {
     }
 
     private func authorized(_ request: Request) -> Response? {
+        let configuration = self.configuration
         if let key = configuration.apiKey, request.headers[HTTPField.Name("X-API-Key")!] == key { return nil }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             faults.withLock { $0.unauthorized += 1 }
@@ -198,6 +207,7 @@ public final class CaseSimulator: Sendable {
     }
 
     private func submit(_ request: Request, _ context: SimulatorContext) async throws -> Response {
+        let configuration = self.configuration
         faults.withLock { $0.requests += 1 }
         if configuration.latency.upperBound > 0 {
             try await Task.sleep(for: .seconds(Double.random(in: configuration.latency)))
@@ -273,6 +283,7 @@ public final class CaseSimulator: Sendable {
 
     /// A token bucket for `rateLimit`, then the random `throttleRate`.
     private func throttle() -> Response? {
+        let configuration = self.configuration
         var limited = Double.random(in: 0..<1) < configuration.throttleRate
         if let rate = configuration.rateLimit, !limited {
             limited = bucket.withLock { b in

@@ -57,14 +57,17 @@ struct WorkerOptions: ParsableArguments {
     var lease: Double?
 
     @Option(name: .customLong("retention-days"),
-            help: "Remove page images this many days after the case system confirmed the dossier (negative: keep).")
+            help: "Remove page images this many days after the case system confirmed the dossier.")
     var retentionDays: Double = 30
+
+    @Flag(name: .customLong("keep-pages"), help: "Never remove page images of delivered dossiers.")
+    var keepPages = false
 
     func configuration(timeout: Double) -> DeliveryConfiguration {
         DeliveryConfiguration(
             concurrency: max(1, concurrency), lease: lease ?? max(30, timeout * 2),
             idlePoll: min(1, max(0.05, backoffBase)),
             retry: RetryPolicy(baseDelay: max(0.001, backoffBase), maxDelay: max(backoffBase, backoffMax)),
-            retention: retentionDays < 0 ? nil : retentionDays * 86400)
+            retention: keepPages ? nil : max(0, retentionDays) * 86400)
     }
 }

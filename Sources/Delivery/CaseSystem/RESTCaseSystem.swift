@@ -74,8 +74,9 @@ public final class RESTCaseSystem: CaseSystem {
             do {
                 return try await submitOnce(dossier, idempotencyKey: idempotencyKey)
             } catch let again as DeliveryFailure where again.code == "token_expired" {
-                throw DeliveryFailure(.permanent, "auth_rejected",
-                                      "the case system refuses a fresh token: check the station's client credentials",
+                // The token endpoint accepts the credentials (a wrong secret is refused there, permanently) but the
+                // API refused a fresh token too: trouble on its side, worth trying later.
+                throw DeliveryFailure(.retryable, "token_refused", "the case system refused a fresh access token",
                                       status: 401)
             }
         }

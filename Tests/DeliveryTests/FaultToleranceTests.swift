@@ -1,0 +1,177 @@
+import CaseSimulator
+import Delivery
+import Foundation
+import Logging
+import Pipeline
+import ServiceLifecycle
+import Store
+import Testing
+
+/// Exactly once, whatever happens: a faulty case system, a station killed mid-upload, an outage.
+@Suite(.serialized) struct FaultToleranceTests {
+    /// 200 dossiers through a simulator with 30 % faults (5xx, dropped replies, 429) and refused tokens, while the
+    /// delivering process (`sohoa deliver --until-empty`) is killed with SIGKILL at random moments and restarted.
+    @Test(.timeLimit(.minutes(3)))
+    func everyDossierArrivesExactlyOnceThroughFaultsAndKills() async throws {
+        let count = 200
+        let data = temporaryDirectory()
+        var keys: Set<String> = []
+        do {
+            let station = try makeStation(data)
+            for i in 0..<count {
+                keys.insert(try submit(station, try makeDraft(station, seed: 1000 + i).id).idempotencyKey)
+            }
+        }
+        let sim = try await startSimulator {
+            $0.errorRate = 0.1
+            $0.dropRate = 0.1
+            $0.throttleRate = 0.1
+            $0.expireTokenRate = 0.03
+            $0.latency = 0.001...0.02
+            $0.retryAfter = 1
+        }
+        var kills = 0, runs = 0, finished = false
+        var generator = SystemRandomNumberGenerator()
+        while !finished && runs < 200 {
+            runs += 1
+            let p = Process()
+            p.executableURL = sohoaExecutable()
+            p.arguments = ["deliver", "--until-empty", "--data", data.path, "--case-system", sim.baseURL.absoluteString,
+                           "--concurrency", "4", "--backoff-base", "0.02", "--backoff-max", "0.3", "--timeout", "5",
+                           "--keep-pages", "--json"]
+            p.environment = stationEnvironment()
+            p.standardOutput = FileHandle.nullDevice
+            let errors = data.appendingPathComponent("stderr-\(runs).txt")
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            p.standardError = try FileHandle(forWritingTo: errors)
+            try p.run()
+            let deadline = Date().addingTimeInterval(Double.random(in: 0.15...1.2, using: &generator))
+            while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            p.waitUntilExit()
+            if p.terminationReason == .exit && p.terminationStatus != 0 {
+                Issue.record("sohoa deliver failed: \(String(decoding: try Data(contentsOf: errors), as: UTF8.self))")
+                break
+            }
+            finished = p.terminationReason == .exit
+        }
+        #expect(finished, "the queue did not empty in \(runs) runs")
+        #expect(kills >= 3, "the station was killed only \(kills) time(s)")
+
+        let station = try makeStation(data)
+        let counts = try station.database.outboxCounts()
+        #expect(counts[.delivered] == count, "\(counts)")
+        let stats = try sim.simulator.stats()
+        #expect(stats.received == count, "each dossier once at the case system")
+        #expect(stats.distinctDossiers == count)
+        #expect(stats.drops > 0 && stats.errors > 0 && stats.throttled > 0)
+        // Replies lost to drops and kills were sent again and suppressed by their keys.
+        #expect(stats.duplicates > 0)
+        let receipts = try sim.simulator.receipts()
+        #expect(Set(receipts.keys).symmetricDifference(keys).isEmpty, "the simulator's keys differ from the station's")
+        let rows = try station.database.outbox(limit: 1000).compactMap { try station.database.outboxEntry(id: $0.id) }
+        #expect(rows.count == count)
+        for row in rows {
+            #expect(row.state == .delivered)
+            #expect(row.receiptCode != nil && row.receiptCode == receipts[row.idempotencyKey])
+        }
+        print("fault run: \(count) dossiers, \(runs) station runs, \(kills) SIGKILLs, \(rows.map(\.attempts).reduce(0, +)) "
+              + "attempts; simulator: \(stats.requests) submissions, \(stats.errors) 5xx, \(stats.drops) dropped replies, "
+              + "\(stats.throttled) 429, \(stats.expiredTokens) refused tokens, \(stats.duplicates) duplicates suppressed")
+        await sim.stop()
+    }
+
+    /// With the case system down the station keeps working; deliveries resume by themselves when it returns.
+    @Test(.timeLimit(.minutes(2)))
+    func anOutageDelaysDeliveriesButLosesNothing() async throws {
+        let station = try makeStation()
+        for i in 0..<5 { try submit(station, try makeDraft(station, seed: 2000 + i).id) }
+        // Find a free port, then leave nothing listening on it: the case system is down.
+        let probe = try await startSimulator()
+        let port = probe.port
+        await probe.stop()
+
+        let client = try restClient(URL(string: "http://127.0.0.1:\(port)")!, timeout: 2)
+        let worker = fastWorker(station, client)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [], logger: logger)
+        async let running: Void = group.run()
+
+        try await waitUntil(seconds: 20) {
+            try station.database.outbox().allSatisfy { $0.attempts >= 2 && $0.lastErrorCode == "network" }
+        }
+        // Meanwhile the desk goes on: a paper is read into a draft, and it is submitted.
+        let form = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
+        let doc = try await DocumentPipeline(station: station).process(files: [form])
+        try submit(station, doc.draft.id, acceptFlagged: true)
+        #expect(try station.database.outboxCounts()[.delivered] == nil)
+
+        // The case system comes back on the same address.
+        let sim = try await startSimulator(port: port)
+        try await waitUntil(seconds: 30) { try station.database.outboxCounts()[.delivered] == 6 }
+        #expect(try sim.simulator.stats().received == 6)
+        #expect(try station.database.draft(id: doc.draft.id)?.0.status == .delivered)
+
+        await group.triggerGracefulShutdown()
+        try await running
+        await client.shutdown()
+        await sim.stop()
+    }
+
+    /// After the retention period, a delivered dossier's page images and PDF leave the station; its record and
+    /// receipt stay, and a file another dossier still needs is kept.
+    @Test func retentionRemovesDeliveredPagesOnly() async throws {
+        let station = try makeStation()
+        let shared = try renderPage(station, seed: 77).page.originalSha256
+        let sharedBytes = try station.blobs.data(for: shared)
+        let delivered = try makeDraft(station, seed: 3001, shareOriginal: sharedBytes)
+        let waiting = try makeDraft(station, seed: 3002, shareOriginal: sharedBytes)
+        let entry = try submit(station, delivered.id)
+        let sim = try await startSimulator()
+        let client = try restClient(sim.baseURL)
+        // Nothing is old enough yet: a 30-day retention keeps everything.
+        let keep = fastWorker(station, client, retention: 30 * 86400)
+        let summary = try await keep.runUntilEmpty()
+        #expect(summary.delivered == 1)
+        #expect(summary.purged.dossiers == 0)
+        try submit(station, waiting.id)  // queued after the run: stays pending
+
+        let pages = try station.database.pages(batchId: delivered.batchId)
+        let record = try #require(try station.database.outboxEntry(id: entry.id)?.recordSha256)
+        let pdf = try JSONDecoder().decode(DossierRecord.self, from: station.blobs.data(for: record)).components[0].files[0]
+        #expect(station.blobs.contains(pdf.sha256))
+
+        let purged = try Retention(database: station.database, blobs: station.blobs)
+            .purge(deliveredBefore: Date().addingTimeInterval(1))
+        #expect(purged.dossiers == 1)
+        #expect(purged.files == 2)  // the cleaned page and the PDF; the shared original stays
+        #expect(!station.blobs.contains(pages[0].cleanedSha256!))
+        #expect(!station.blobs.contains(pdf.sha256))
+        #expect(station.blobs.contains(shared))
+        #expect(station.blobs.contains(record))
+        let after = try #require(try station.database.outboxEntry(id: entry.id))
+        #expect(after.purgedAt != nil && after.receiptCode != nil)
+        #expect(try station.database.pages(batchId: delivered.batchId).allSatisfy { $0.purgedAt != nil })
+        #expect(try station.database.pages(batchId: waiting.batchId).allSatisfy { $0.purgedAt == nil })
+        // Run again: nothing more to do.
+        #expect(try Retention(database: station.database, blobs: station.blobs)
+            .purge(deliveredBefore: Date().addingTimeInterval(1)).dossiers == 0)
+        await client.shutdown()
+        await sim.stop()
+    }
+}
+
+func waitUntil(seconds: Double, _ condition: () throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while try !condition() {
+        guard Date() < deadline else {
+            Issue.record("condition not met within \(seconds) s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}

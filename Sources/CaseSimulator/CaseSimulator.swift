@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import Store
 
@@ -31,6 +34,9 @@ public struct SimulatorConfiguration: Sendable {
     /// SQLite file to keep what was received in; nil keeps it in memory.
     public var storePath: String?
     public var maxUploadBytes: Int
+    /// PEM certificate chain and private key: serve HTTPS instead of HTTP.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
 
     public init(clientId: String, clientSecret: String, apiKey: String? = nil, tokenLifetime: TimeInterval = 300,
                 errorRate: Double = 0, dropRate: Double = 0, throttleRate: Double = 0, rateLimit: Double? = nil,
@@ -105,15 +111,24 @@ public final class CaseSimulator: Sendable {
 
     /// The HTTP application on `host:port`; `onRunning` gets the port actually bound (useful with port 0).
     public func application(host: String = "127.0.0.1", port: Int = 8090,
-                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: SimulatorContext.self)
         router.get("/_sim/health") { _, _ in "ok" }
         router.get("/_sim/stats") { [self] _, _ in try self.statsResponse() }
         router.post("/oauth/token") { [self] request, context in try await self.issueToken(request, context) }
         router.post("/api/v1/hoso") { [self] request, context in try await self.submit(request, context) }
         router.get("/api/v1/hoso/:code") { [self] request, context in try await self.status(request, context) }
+        var server = HTTPServerBuilder.http1()
+        let settings = configuration
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        }
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "sohoa-case-sim"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -381,7 +396,7 @@ public final class RunningSimulator: Sendable {
     public static func start(_ simulator: CaseSimulator, host: String = "127.0.0.1", port: Int = 0) async throws
         -> RunningSimulator {
         let bound = AsyncStream<Int>.makeStream()
-        let app = simulator.application(host: host, port: port) { bound.continuation.yield($0) }
+        let app = try simulator.application(host: host, port: port) { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: simulator.logger)
         let task = Task {
             defer { bound.continuation.finish() }
@@ -399,7 +414,9 @@ public final class RunningSimulator: Sendable {
         self.task = task
     }
 
-    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var baseURL: URL {
+        URL(string: "\(simulator.configuration.tlsCertificate == nil ? "http" : "https")://127.0.0.1:\(port)")!
+    }
 
     public func stop() async {
         await group.triggerGracefulShutdown()

@@ -58,15 +58,19 @@ public struct OutboxLine: Sendable, Equatable, FetchableRecord, Decodable {
     public var purgedAt: Date?
 }
 
-/// What retention may remove: the files of dossiers delivered before a cut-off, except files still used by a
+/// What retention may remove: per dossier delivered before a cut-off, its page files, except files still used by a
 /// page that stays.
 public struct PurgePlan: Sendable, Equatable {
-    public var deliveryIds: [String]
-    public var batchIds: [String]
-    /// Page images (originals and cleaned) to delete.
-    public var pageBlobs: Set<String>
-    /// The package records of those deliveries (they name the package's PDF files).
-    public var recordBlobs: [String]
+    public struct Item: Sendable, Equatable {
+        public var deliveryId: String
+        public var batchId: String
+        /// The package record (it names the package's PDF files).
+        public var recordSha256: String
+        /// Page images (originals and cleaned) to delete.
+        public var pageBlobs: Set<String>
+    }
+
+    public var items: [Item]
 }
 
 extension AppDatabase {
@@ -171,16 +175,17 @@ extension AppDatabase {
         }
     }
 
-    /// Records a failed attempt: the delivery waits until `retryAt`, or is parked for an operator when nil.
-    public func markAttemptFailed(id: String, code: String, message: String, retryAt: Date?,
+    /// Records a failed attempt by the worker holding the claim: the delivery waits until `retryAt`, or is parked
+    /// for an operator when nil. A worker whose claim was taken over (its lease ran out) changes nothing.
+    public func markAttemptFailed(id: String, owner: String, code: String, message: String, retryAt: Date?,
                                   now: Date = Date()) throws {
         try writer.write { db in
             try db.execute(sql: """
                 UPDATE delivery SET state = ?, nextAttemptAt = COALESCE(?, nextAttemptAt), lastErrorCode = ?,
                        lastError = ?, leaseOwner = NULL, leaseUntil = NULL, updatedAt = ?
-                WHERE id = ? AND state IN ('sending', 'pending')
+                WHERE id = ? AND state = 'sending' AND leaseOwner = ?
                 """, arguments: [retryAt == nil ? OutboxState.parked : OutboxState.pending, retryAt, code, message,
-                                 now, id])
+                                 now, id, owner])
         }
     }
 
@@ -254,37 +259,35 @@ extension AppDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.id, o.recordSha256, d.batchId FROM delivery o JOIN draft d ON d.id = o.draftId
                 WHERE o.state = 'delivered' AND o.purgedAt IS NULL AND o.deliveredAt < ?
+                ORDER BY o.deliveredAt
                 """, arguments: [cutoff])
             let batchIds: [String] = rows.map { $0["batchId"] }
-            guard !batchIds.isEmpty else { return PurgePlan(deliveryIds: [], batchIds: [], pageBlobs: [], recordBlobs: []) }
+            guard !batchIds.isEmpty else { return PurgePlan(items: []) }
             let placeholders = databaseQuestionMarks(count: batchIds.count)
             let args = StatementArguments(batchIds)
-            var blobs = Set(try String.fetchAll(db, sql: """
-                SELECT originalSha256 FROM page WHERE batchId IN (\(placeholders))
-                UNION SELECT cleanedSha256 FROM page WHERE batchId IN (\(placeholders)) AND cleanedSha256 IS NOT NULL
-                """, arguments: args + args))
             // A file shared with a page that stays (the same sheet scanned into another batch) is kept.
-            let kept = try String.fetchAll(db, sql: """
+            let kept = Set(try String.fetchAll(db, sql: """
                 SELECT originalSha256 FROM page WHERE batchId NOT IN (\(placeholders)) AND purgedAt IS NULL
                 UNION SELECT cleanedSha256 FROM page
                 WHERE batchId NOT IN (\(placeholders)) AND purgedAt IS NULL AND cleanedSha256 IS NOT NULL
-                """, arguments: args + args)
-            blobs.subtract(kept)
-            return PurgePlan(deliveryIds: rows.map { $0["id"] }, batchIds: batchIds, pageBlobs: blobs,
-                             recordBlobs: rows.map { $0["recordSha256"] })
+                """, arguments: args + args))
+            return PurgePlan(items: try rows.map { row in
+                let batchId: String = row["batchId"]
+                let files = try String.fetchAll(db, sql: """
+                    SELECT originalSha256 FROM page WHERE batchId = ?
+                    UNION SELECT cleanedSha256 FROM page WHERE batchId = ? AND cleanedSha256 IS NOT NULL
+                    """, arguments: [batchId, batchId])
+                return PurgePlan.Item(deliveryId: row["id"], batchId: batchId, recordSha256: row["recordSha256"],
+                                      pageBlobs: Set(files).subtracting(kept))
+            })
         }
     }
 
-    /// Records that a plan's files were removed: the delivery rows and the pages' rows stay.
-    public func markPurged(_ plan: PurgePlan, now: Date = Date()) throws {
-        guard !plan.deliveryIds.isEmpty else { return }
+    /// Records that a dossier's files were removed: its delivery row and its pages' rows stay.
+    public func markPurged(_ item: PurgePlan.Item, now: Date = Date()) throws {
         try writer.write { db in
-            let ids = StatementArguments(plan.deliveryIds)
-            try db.execute(sql: "UPDATE delivery SET purgedAt = ? WHERE id IN (\(databaseQuestionMarks(count: plan.deliveryIds.count)))",
-                           arguments: [now] + ids)
-            let batches = StatementArguments(plan.batchIds)
-            try db.execute(sql: "UPDATE page SET purgedAt = ? WHERE batchId IN (\(databaseQuestionMarks(count: plan.batchIds.count)))",
-                           arguments: [now] + batches)
+            try db.execute(sql: "UPDATE delivery SET purgedAt = ? WHERE id = ?", arguments: [now, item.deliveryId])
+            try db.execute(sql: "UPDATE page SET purgedAt = ? WHERE batchId = ?", arguments: [now, item.batchId])
         }
     }
 }

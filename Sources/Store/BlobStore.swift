@@ -20,7 +20,9 @@ public struct BlobStore: Sendable {
     public func put(_ data: Data) throws -> String {
         let hash = SHA256.hex(data)
         let target = url(for: hash)
-        if FileManager.default.fileExists(atPath: target.path) { return hash }
+        // Already there: touch it, so that retention (which spares files changed since it planned) keeps a file
+        // a new page has just started to use.
+        if utimes(target.path, nil) == 0 { return hash }
         let dir = target.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let temp = dir.appendingPathComponent(".tmp-\(UUID().uuidString)")

@@ -27,6 +27,8 @@ struct CaseSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-lifetime"), help: "Seconds an access token lasts.") var tokenLifetime = 300.0
     @Option(name: .customLong("latency-ms"), help: "Delay before each answer: N or MIN-MAX milliseconds.") var latency = "0"
     @Option(name: .customLong("retry-after"), help: "Seconds sent in Retry-After with 429 and 503.") var retryAfter = 1
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
 
     func validate() throws {
         for (name, rate) in [("error", errorRate), ("drop", dropRate), ("throttle", throttleRate),
@@ -35,6 +37,7 @@ struct CaseSimCommand: AsyncParsableCommand {
         }
         if errorRate + dropRate + throttleRate > 1 { throw ValidationError("the fault rates add up to more than 1") }
         if latencyRange == nil { throw ValidationError("--latency-ms takes N or MIN-MAX") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     var latencyRange: ClosedRange<Double>? {
@@ -50,19 +53,25 @@ struct CaseSimCommand: AsyncParsableCommand {
         if id.isEmpty || secret.isEmpty {
             id = "tram-so-hoa"
             secret = UUID().uuidString.lowercased()
-            print("No SOHOA_CASE_CLIENT_ID/SECRET set; for this run use:")
-            print("  export SOHOA_CASE_CLIENT_ID=\(id) SOHOA_CASE_CLIENT_SECRET=\(secret)")
+            FileHandle.standardOutput.write(Data("""
+                No SOHOA_CASE_CLIENT_ID/SECRET set; for this run use:
+                  export SOHOA_CASE_CLIENT_ID=\(id) SOHOA_CASE_CLIENT_SECRET=\(secret)
+
+                """.utf8))
         }
-        let configuration = SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             clientId: id, clientSecret: secret, apiKey: env["SOHOA_CASE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             tokenLifetime: tokenLifetime, errorRate: errorRate, dropRate: dropRate, throttleRate: throttleRate,
             rateLimit: rateLimit, expireTokenRate: expireTokenRate, latency: latencyRange ?? 0...0,
             retryAfter: retryAfter, storePath: store)
+        configuration.tlsCertificate = tlsCert
+        configuration.tlsKey = tlsKey
         var logger = Logger(label: "sohoa.case-sim")
         logger.logLevel = .warning
         let simulator = try CaseSimulator(configuration, logger: logger)
-        let app = simulator.application(host: host, port: port) { bound in
-            FileHandle.standardOutput.write(Data("case-sim: listening on http://\(host):\(bound)\n".utf8))
+        let scheme = tlsCert == nil ? "http" : "https"
+        let app = try simulator.application(host: host, port: port) { bound in
+            FileHandle.standardOutput.write(Data("case-sim: listening on \(scheme)://\(host):\(bound)\n".utf8))
         }
         let group = ServiceGroup(configuration: .init(services: [.init(service: app)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

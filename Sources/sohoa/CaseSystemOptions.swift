@@ -16,6 +16,9 @@ struct CaseSystemOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds allowed for one upload and its reply.")
     var timeout: Double = 60
 
+    @Option(name: .customLong("ca-file"), help: "PEM file of the certificate authorities to trust (a provincial private CA).")
+    var caFile: String?
+
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http to another machine (a VPN; never the internet).")
     var allowInsecureHTTP = false
 
@@ -35,7 +38,7 @@ struct CaseSystemOptions: ParsableArguments {
         }
         do {
             return try RESTCaseSystem(.init(baseURL: base, auth: auth, requestTimeout: timeout,
-                                            allowInsecureHTTP: allowInsecureHTTP), logger: logger)
+                                            allowInsecureHTTP: allowInsecureHTTP, caFile: caFile), logger: logger)
         } catch {
             throw fail("\(error)", ExitStatus.usage)
         }

@@ -181,3 +181,44 @@ import Testing
         return try JSONDecoder().decode(CaseSimulator.Stats.self, from: data)
     }
 }
+
+/// HTTPS: the station trusts a provincial CA named by `caFile`, and refuses a certificate it cannot verify.
+@Suite struct TLSTests {
+    @Test func theAdapterSpeaksHTTPSAndChecksTheCertificate() async throws {
+        let dir = temporaryDirectory()
+        let cert = dir.appendingPathComponent("case-system.pem").path
+        let key = dir.appendingPathComponent("case-system.key").path
+        let made = try runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ])
+        try #require(made.status == 0, "openssl could not make a test certificate")
+        let station = try makeStation()
+        let sim = try await startSimulator { $0.tlsCertificate = cert; $0.tlsKey = key }
+        #expect(sim.baseURL.scheme == "https")
+        let draft = try makeDraft(station, seed: 1)
+        try submit(station, draft.id)
+
+        // Not trusted: the system's roots do not know this certificate.
+        let untrusting = try restClient(sim.baseURL)
+        let worker = fastWorker(station, untrusting)
+        let outcome = try #require(try await worker.deliverOne())
+        guard case .willRetry(let code, _) = outcome else { Issue.record("expected a retry, got \(outcome)"); return }
+        #expect(code == "network")
+        #expect(try station.database.outbox().first?.lastError?.contains("TLS certificate is not trusted") == true)
+        #expect(try sim.simulator.stats().received == 0)
+        await untrusting.shutdown()
+
+        let trusting = try RESTCaseSystem(.init(
+            baseURL: sim.baseURL, auth: .oauth2(clientId: simulatorCredentials.id, clientSecret: simulatorCredentials.secret,
+                                                tokenURL: nil), caFile: cert))
+        let summary = try await fastWorker(station, trusting).runUntilEmpty()
+        #expect(summary.delivered == 1)
+        #expect(try sim.simulator.stats().received == 1)
+        await trusting.shutdown()
+        await sim.stop()
+        #expect(throws: DeliveryError.self) {
+            try RESTCaseSystem(.init(baseURL: sim.baseURL, auth: .apiKey("k"), caFile: dir.appendingPathComponent("none").path))
+        }
+    }
+}

@@ -145,6 +145,14 @@ import Testing
         let pdf = try JSONDecoder().decode(DossierRecord.self, from: station.blobs.data(for: record)).components[0].files[0]
         #expect(station.blobs.contains(pdf.sha256))
 
+        // A file stored or reused just now is spared (it may belong to a page being captured): nothing goes.
+        let fresh = try Retention(database: station.database, blobs: station.blobs)
+            .purge(deliveredBefore: Date().addingTimeInterval(1))
+        #expect(fresh.files == 0 && fresh.dossiers == 0)
+        #expect(station.blobs.contains(pdf.sha256))
+        #expect(try station.database.outboxEntry(id: entry.id)?.purgedAt == nil)
+        // Days later.
+        try ageFiles(in: station.blobs.root, by: 86400)
         let purged = try Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1))
         #expect(purged.dossiers == 1)
@@ -162,6 +170,15 @@ import Testing
             .purge(deliveredBefore: Date().addingTimeInterval(1)).dossiers == 0)
         await client.shutdown()
         await sim.stop()
+    }
+}
+
+/// Moves every file's modification time back, as if it had been stored that long ago.
+func ageFiles(in root: URL, by seconds: TimeInterval) throws {
+    let old = Date().addingTimeInterval(-seconds)
+    let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+    for file in files where !file.hasDirectoryPath {
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
     }
 }
 

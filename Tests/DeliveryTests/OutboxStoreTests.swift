@@ -46,7 +46,7 @@ import Testing
         #expect(try db.claimDueDelivery(owner: "w3", lease: 60, now: t0.addingTimeInterval(2)) { _ in true } == nil)
 
         // w1's attempt fails and must wait; w2's process dies: its claim is taken at once.
-        try db.markAttemptFailed(id: a.id, code: "server_error", message: "HTTP 503",
+        try db.markAttemptFailed(id: a.id, owner: "w1", code: "server_error", message: "HTTP 503",
                                  retryAt: t0.addingTimeInterval(30), now: t0.addingTimeInterval(2))
         let retaken = try #require(try db.claimDueDelivery(owner: "w3", lease: 60, now: t0.addingTimeInterval(3)) {
             $0 != "w2"
@@ -86,7 +86,10 @@ import Testing
         let draft = try makeDraft(station, seed: 4)
         let entry = try submit(station, draft.id)
         _ = try db.claimDueDelivery(owner: "w", lease: 60) { _ in true }
-        try db.markAttemptFailed(id: entry.id, code: "rejected", message: "HTTP 422 invalid_record", retryAt: nil)
+        // Another worker's late report does not touch a claim it no longer holds.
+        try db.markAttemptFailed(id: entry.id, owner: "someone-else", code: "x", message: "x", retryAt: nil)
+        #expect(try db.outboxEntry(id: entry.id)?.state == .sending)
+        try db.markAttemptFailed(id: entry.id, owner: "w", code: "rejected", message: "HTTP 422 invalid_record", retryAt: nil)
         #expect(try db.outboxEntry(id: entry.id)?.state == .parked)
         #expect(try db.nextDeliveryDue() == nil)
         #expect(try db.claimDueDelivery(owner: "w", lease: 60) { _ in true } == nil)

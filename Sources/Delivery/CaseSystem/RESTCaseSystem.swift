@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The generic REST/JSON case-system adapter (`case-system.openapi.yaml`): OAuth2 client credentials (the token is
 /// cached and refreshed) or an API key, one multipart upload per dossier with an `Idempotency-Key` header.
@@ -21,14 +22,17 @@ public final class RESTCaseSystem: CaseSystem {
         public var requestTimeout: TimeInterval
         /// Plain HTTP is refused except to this machine (the simulator), unless allowed here.
         public var allowInsecureHTTP: Bool
+        /// A PEM file of certificate authorities to trust instead of the system's (a provincial private CA).
+        public var caFile: String?
 
         public init(baseURL: URL, auth: Auth, connectTimeout: TimeInterval = 5, requestTimeout: TimeInterval = 60,
-                    allowInsecureHTTP: Bool = false) {
+                    allowInsecureHTTP: Bool = false, caFile: String? = nil) {
             self.baseURL = baseURL
             self.auth = auth
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.allowInsecureHTTP = allowInsecureHTTP
+            self.caFile = caFile
         }
 
         var tokenURL: URL {
@@ -56,6 +60,14 @@ public final class RESTCaseSystem: CaseSystem {
         config.timeout = .init(connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
                                read: .milliseconds(Int64(configuration.requestTimeout * 1000)))
         config.redirectConfiguration = .disallow
+        if let caFile = configuration.caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw DeliveryError(.configuration, "cannot read the CA file \(caFile)")
+            }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(caFile)
+            config.tlsConfiguration = tls
+        }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
         tokens = TokenCache()
     }
@@ -184,6 +196,9 @@ public final class RESTCaseSystem: CaseSystem {
 
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
+        if error is NIOSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "its TLS certificate is not trusted: check the address, or name the provincial CA with --ca-file"
+        }
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("remoteConnectionClosed") { return "connection closed before the reply" }
         return String(text.prefix(120))

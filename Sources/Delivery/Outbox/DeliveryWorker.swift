@@ -114,13 +114,13 @@ public final class DeliveryWorker: Service, Sendable {
         } catch let failure as DeliveryFailure {
             switch configuration.retry.decide(attempt: entry.attempts, failure: failure, now: now(), random: random()) {
             case .retry(let at):
-                try database.markAttemptFailed(id: entry.id, code: failure.code, message: failure.message, retryAt: at,
+                try database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: at,
                                                now: now())
                 logger.info("attempt failed, will retry", metadata: ["error": "\(failure.code)",
                                                                      "retry.in": "\(Int(at.timeIntervalSince(now()) * 1000)) ms"])
                 return .willRetry(code: failure.code, at: at)
             case .park:
-                try database.markAttemptFailed(id: entry.id, code: failure.code, message: failure.message, retryAt: nil,
+                try database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: nil,
                                                now: now())
                 logger.warning("delivery parked for an operator", metadata: ["error": "\(failure.code)"])
                 return .parked(code: failure.code)

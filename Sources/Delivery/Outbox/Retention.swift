@@ -23,24 +23,33 @@ public struct Retention: Sendable {
     }
 
     public func purge(deliveredBefore cutoff: Date, now: Date = Date()) throws -> PurgeSummary {
-        let plan = try database.purgePlan(deliveredBefore: cutoff)
-        guard !plan.deliveryIds.isEmpty else { return PurgeSummary() }
-        var files = plan.pageBlobs
-        for hash in plan.recordBlobs {
-            guard let data = try? blobs.data(for: hash),
-                  let record = try? JSONDecoder().decode(DossierRecord.self, from: data) else { continue }
-            files.formUnion(record.components.flatMap(\.files).map(\.sha256))
-        }
+        // Files stored or reused after this moment belong to new work (BlobStore.put touches a file it reuses): a
+        // dossier with such a file keeps all of its files until a later run.
+        let planned = Date().addingTimeInterval(-1)
         var summary = PurgeSummary()
-        summary.dossiers = plan.deliveryIds.count
-        for hash in files.sorted() {
-            let path = blobs.url(for: hash).path
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64 else { continue }
-            try blobs.remove(hash)
-            summary.files += 1
-            summary.bytes += size
+        for item in try database.purgePlan(deliveredBefore: cutoff).items {
+            var hashes = item.pageBlobs
+            if let data = try? blobs.data(for: item.recordSha256),
+               let record = try? JSONDecoder().decode(DossierRecord.self, from: data) {
+                hashes.formUnion(record.components.flatMap(\.files).map(\.sha256))
+            }
+            var files: [(hash: String, size: Int64)] = []
+            var fresh = false
+            for hash in hashes.sorted() {
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: blobs.url(for: hash).path)
+                else { continue }  // already gone
+                fresh = fresh || (attributes[.modificationDate] as? Date ?? .distantPast) >= planned
+                files.append((hash, attributes[.size] as? Int64 ?? 0))
+            }
+            if fresh { continue }
+            for file in files {
+                try blobs.remove(file.hash)
+                summary.files += 1
+                summary.bytes += file.size
+            }
+            try database.markPurged(item, now: now)
+            summary.dossiers += 1
         }
-        try database.markPurged(plan, now: now)
         return summary
     }
 }

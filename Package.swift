@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Helpers the test targets share (running the built CLI).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FormsTests", dependencies: ["Forms"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
@@ -92,10 +94,10 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "CaseSimulator", "Pipeline", "Store", "Imaging", "OCR", "sohoa",
+                "Delivery", "CaseSimulator", "Pipeline", "Store", "Imaging", "OCR", "sohoa", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Scanning", "Imaging", "Store", "sohoa"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Scanning", "Imaging", "Store", "sohoa", "TestSupport"]),
     ]
 )

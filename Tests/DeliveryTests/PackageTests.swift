@@ -19,12 +19,12 @@ import Testing
         try pdf.write(to: path)
         let info = try runTool("/usr/bin/pdfinfo", [path.path])
         #expect(info.status == 0, "pdfinfo cannot read the PDF")
-        #expect(info.out.contains("Pages:           1"))
+        #expect(info.stdout.contains("Pages:           1"))
         // 620 × 240 px at 150 dpi = 297.6 × 115.2 pt.
-        #expect(info.out.contains("297.6 x 115.2 pts"))
+        #expect(info.stdout.contains("297.6 x 115.2 pts"))
         let text = try runTool("/usr/bin/pdftotext", [path.path, "-"])
         #expect(text.status == 0)
-        #expect(text.out.contains("NGUYỄN THỊ HỒNG NHUNG"))
+        #expect(text.stdout.contains("NGUYỄN THỊ HỒNG NHUNG"))
     }
 
     @Test func aRealFormsPackageCarriesItsTextFieldsAndOriginals() async throws {
@@ -59,7 +59,7 @@ import Testing
         // The PDF's text layer holds what the page says, diacritics included.
         let pdf = temporaryDirectory().appendingPathComponent("ks.pdf")
         try station.blobs.data(for: component.files[0].sha256).write(to: pdf)
-        let text = try runTool("/usr/bin/pdftotext", [pdf.path, "-"]).out
+        let text = try runTool("/usr/bin/pdftotext", [pdf.path, "-"]).stdout
         #expect(text.contains("TỜ KHAI ĐĂNG KÝ KHAI SINH"))
         let name = try #require(expected["requester.fullName"] as? String)
         #expect(text.contains(name))

@@ -6,6 +6,7 @@ import Logging
 import OCR
 import Pipeline
 import Store
+@_exported import TestSupport
 
 let samplesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -113,31 +114,6 @@ func fastWorker(_ station: Station, _ caseSystem: any CaseSystem, concurrency: I
                                                         retention: retention))
 }
 
-/// Runs a command-line tool and returns its standard output (tests use poppler's pdftotext and pdfinfo).
-func runTool(_ path: String, _ args: [String]) throws -> (status: Int32, out: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-/// The built `sohoa` executable, beside the test bundle.
-func sohoaExecutable() -> URL {
-    var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = dir.appendingPathComponent("sohoa")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sohoa")
-}
-
 /// The environment a station process gets: the simulator's credentials.
 func stationEnvironment() -> [String: String] {
     var env = ProcessInfo.processInfo.environment
@@ -147,18 +123,11 @@ func stationEnvironment() -> [String: String] {
     return env
 }
 
-func runSohoa(_ args: [String], environment: [String: String] = stationEnvironment()) throws
-    -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = sohoaExecutable()
-    p.arguments = args
-    p.environment = environment
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+func runSohoa(_ args: [String], environment: [String: String] = stationEnvironment()) throws -> CommandResult {
+    try runProgram(sohoaExecutable(), args, environment: environment)
+}
+
+/// A command-line tool (poppler's pdftotext and pdfinfo, openssl).
+func runTool(_ path: String, _ args: [String]) throws -> CommandResult {
+    try runProgram(URL(fileURLWithPath: path), args)
 }

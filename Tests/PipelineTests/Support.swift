@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Scanning
+@_exported import TestSupport
 
 let samplesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -39,41 +40,12 @@ func makeStation(_ dir: URL = temporaryDirectory()) throws -> Station {
     try Station(StationConfiguration(dataDirectory: dir, workers: 2))
 }
 
-/// The built `sohoa` executable, beside the test bundle.
-func sohoaExecutable() -> URL {
-    var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = dir.appendingPathComponent("sohoa")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sohoa")
-}
-
-struct CommandResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
 /// Runs the CLI as a user would, without OMP_THREAD_LIMIT (it must see to that itself).
 func runSohoa(_ args: [String], environment extra: [String: String] = [:]) throws -> CommandResult {
-    let p = Process()
-    p.executableURL = sohoaExecutable()
-    p.arguments = args
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "OMP_THREAD_LIMIT")
     env.merge(extra) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return CommandResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: e, as: UTF8.self))
+    return try runProgram(sohoaExecutable(), args, environment: env)
 }
 
 /// A SANE configuration directory enabling only the `test` and `pnm` backends (CI's setup).

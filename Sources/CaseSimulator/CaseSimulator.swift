@@ -62,16 +62,11 @@ public struct SimulatorConfiguration: Sendable {
 public struct SimulatorContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
-    let maxUpload: Int
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
-        maxUpload = SimulatorContext.uploadLimit.withLock { $0 }
     }
-
-    public var maxUploadSize: Int { maxUpload }
-    static let uploadLimit = LockedValue(100 << 20)
 }
 
 /// `sohoa case-sim`: the case-system API of `case-system.openapi.yaml` on a real HTTP server, with a store of what it
@@ -91,7 +86,6 @@ public final class CaseSimulator: Sendable {
         self.store = try SimulatorStore(path: configuration.storePath)
         self.bucket = LockedValue((configuration.rateLimit ?? 0, Date()))
         self.logger = logger
-        SimulatorContext.uploadLimit.withLock { $0 = configuration.maxUploadBytes }
     }
 
     /// Changes fault rates, latency or credentials of a running simulator (tests: "the case system recovers").
@@ -245,9 +239,9 @@ public final class CaseSimulator: Sendable {
         var request = request
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: context.maxUploadSize)
+            body = try await request.collectBody(upTo: configuration.maxUploadBytes)
         } catch {
-            return reject(.contentTooLarge, "too_large", "the upload is larger than \(context.maxUploadSize) bytes")
+            return reject(.contentTooLarge, "too_large", "the upload is larger than \(configuration.maxUploadBytes) bytes")
         }
         let data = Data(body.readableBytesView)
         let parts = Multipart.parse(data, boundary: boundary)

@@ -77,6 +77,20 @@ import Testing
         await sim.stop()
     }
 
+    @Test func anUploadOverTheCaseSystemsLimitIsRefusedForGood() async throws {
+        let station = try makeStation()
+        let sim = try await startSimulator { $0.maxUploadBytes = 4096 }
+        let client = try restClient(sim.baseURL)
+        let failure = await #expect(throws: DeliveryFailure.self) {
+            try await client.submit(try outgoing(station, seed: 8).0, idempotencyKey: "big")
+        }
+        #expect(failure?.status == 413)
+        #expect(failure?.kind == .permanent)
+        #expect(try sim.simulator.stats().received == 0)
+        await client.shutdown()
+        await sim.stop()
+    }
+
     @Test func wrongCredentialsAreAPermanentAuthFailure() async throws {
         let station = try makeStation()
         let sim = try await startSimulator()

@@ -62,11 +62,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")]),
+        // Form bodies of HTTP requests (multipart uploads, URL-encoded forms).
+        .target(name: "HTTPForms"),
         // A stand-in for the province's case system, speaking the same HTTP API, with fault injection.
         .target(
             name: "CaseSimulator",
             dependencies: [
-                "Store",
+                "Store", "HTTPForms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -76,10 +78,22 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // yescrypt password hashing from libxcrypt (Debian's libcrypt).
+        .systemLibrary(name: "CCrypt"),
+        // The station's HTTP service: JSON API, desk/review/admin pages, accounts, audit.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "OCR", "HTTPForms", "CCrypt",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "sohoa",
             dependencies: [
-                "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator",
+                "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator", "Server",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +111,17 @@ let package = Package(
                 "Delivery", "CaseSimulator", "Pipeline", "Store", "Imaging", "OCR", "sohoa", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Pipeline", "Store", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Scanning", "Imaging", "Store", "sohoa", "TestSupport"]),
     ]

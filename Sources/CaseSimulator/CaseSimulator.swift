@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import HTTPForms
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -168,7 +169,7 @@ public final class CaseSimulator: Sendable {
         let configuration = self.configuration
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: 64 << 10))
-        let form = Self.formFields(body)
+        let form = URLEncodedForm.parse(body)
         var id = form["client_id"], secret = form["client_secret"]
         if let basic = request.headers[.authorization], basic.hasPrefix("Basic "),
            let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
@@ -327,17 +328,6 @@ public final class CaseSimulator: Sendable {
     private func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func formFields(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if kv.count == 2 { fields[kv[0]] = kv[1] }
-        }
-        return fields
     }
 
     static func randomToken() -> String {

@@ -20,8 +20,14 @@ public final class OCRPool: Sendable {
     public func run<T: Sendable>(_ body: @escaping @Sendable (TesseractEngine) throws -> T) async throws -> T {
         let index = await free.acquire()
         defer { Task { await free.release(index) } }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { busy.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         return try await workers[index].run(body)
     }
+
+    /// Seconds the workers have spent on OCR since start (for metrics).
+    public var busySeconds: Double { busy.value }
+    private let busy = Accumulator()
 
     private final class Worker: @unchecked Sendable {
         let queue: DispatchQueue
@@ -67,4 +73,12 @@ public final class OCRPool: Sendable {
             }
         }
     }
+}
+
+private final class Accumulator: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0.0
+
+    func add(_ x: Double) { lock.withLock { total += x } }
+    var value: Double { lock.withLock { total } }
 }

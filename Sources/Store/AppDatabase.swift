@@ -132,6 +132,46 @@ public final class AppDatabase: Sendable {
             // When a page's image files were removed from the station after delivery (retention).
             try db.alter(table: "page") { t in t.add(column: "purgedAt", .datetime) }
         }
+        m.registerMigration("v4-accounts-audit-review") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text)
+                t.column("username", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                t.column("displayName", .text).notNull()
+                t.column("role", .text).notNull().check(sql: "role IN ('officer','reviewer','admin')")
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("disabledAt", .datetime)
+            }
+            // Sessions by the SHA-256 of their cookie token: a copy of the database does not hand out sessions.
+            try db.create(table: "session") { t in
+                t.primaryKey("tokenHash", .text).check { length($0) == 64 }
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("csrfToken", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            // The audit log: append-only (triggers refuse changes), each entry chained to the previous by hash.
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text)
+                t.column("detail", .text)
+                t.column("prevHash", .text).notNull()
+                t.column("hash", .text).notNull().unique()
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+            // A reviewer's hold on a draft: one at a time, until it expires.
+            try db.create(table: "reviewClaim") { t in
+                t.primaryKey("draftId", .text).references("draft", onDelete: .cascade)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return m
     }
 }

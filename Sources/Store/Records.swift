@@ -64,7 +64,7 @@ public struct IngestedFile: Codable, Sendable, Equatable, FetchableRecord, Persi
     }
 }
 
-public enum PageState: String, Codable, Sendable, DatabaseValueConvertible {
+public enum PageState: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
     case captured, processed, failed
 }
 

@@ -1,15 +1,15 @@
 import Foundation
 
-/// Just enough `multipart/form-data` (RFC 7578) to read what a station uploads.
-enum Multipart {
-    struct Part {
-        var name: String?
-        var filename: String?
-        var contentType: String?
-        var body: Data
+/// Just enough `multipart/form-data` (RFC 7578) to read uploads: a station's dossier, a desk's page files.
+public enum Multipart {
+    public struct Part: Sendable {
+        public var name: String?
+        public var filename: String?
+        public var contentType: String?
+        public var body: Data
     }
 
-    static func boundary(_ contentType: String) -> String? {
+    public static func boundary(_ contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let kv = parameter.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
@@ -21,7 +21,7 @@ enum Multipart {
         return nil
     }
 
-    static func parse(_ data: Data, boundary: String) -> [Part] {
+    public static func parse(_ data: Data, boundary: String) -> [Part] {
         let delimiter = Data("--\(boundary)".utf8)
         let headerEnd = Data("\r\n\r\n".utf8)
         var parts: [Part] = []
@@ -57,5 +57,19 @@ enum Multipart {
             if kv.count == 2, kv[0] == name { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
         }
         return nil
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies and query strings.
+public enum URLEncodedForm {
+    public static func parse(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if kv.count == 2 { fields[kv[0]] = kv[1] } else if kv.count == 1 { fields[kv[0]] = "" }
+        }
+        return fields
     }
 }

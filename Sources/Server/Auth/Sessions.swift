@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Store
+
+/// What a request carries through the server: the signed-in user and session, and the peer's address.
+public struct StationContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var user: User?
+    public var session: SessionRecord?
+    public let remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Uploads are read by the desk's own routes, with their own limit.
+    public var maxUploadSize: Int { 64 << 10 }
+}
+
+/// Cookie names and lifetimes.
+enum SessionCookie {
+    static let name = "sohoa_session"
+    static let lifetime: TimeInterval = 10 * 3600  // a working day
+}
+
+/// Finds the session named by the request's cookie; it does not refuse anything (routes say who may enter).
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = StationContext
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: StationContext,
+                next: (Request, StationContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[SessionCookie.name]?.value, token.count == 64,
+           let (session, user) = try database.session(tokenHash: SHA256.hex(Data(token.utf8))) {
+            context.session = session
+            context.user = user
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Refuses state-changing requests that do not prove they come from the station's own pages: the session's CSRF
+/// token in the `X-CSRF-Token` header or the `_csrf` form field, and no foreign `Origin`.
+enum CSRF {
+    static let header = HTTPField.Name("X-CSRF-Token")!
+
+    static func check(_ request: Request, _ context: StationContext, formToken: String?) throws {
+        if let origin = request.headers[.origin], origin != "null" {
+            let host = request.head.authority ?? ""
+            guard let url = URL(string: origin), url.host.map({ host.hasPrefix($0) }) == true,
+                  url.port.map({ host.hasSuffix(":\($0)") }) ?? !host.contains(":") else {
+                throw ServerError(.forbidden, "cross-site request refused")
+            }
+        }
+        guard let session = context.session else { throw ServerError(.unauthorized, "sign in first") }
+        let sent = request.headers[header] ?? formToken
+        guard let sent, constantTimeEqual(sent, session.csrfToken) else {
+            throw ServerError(.forbidden, "the form's security token is missing or stale: reload the page")
+        }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Too many failed logins for one name (5) or from one address (20: desks may share one) lock that door for a
+/// while.
+final class LoginThrottle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String: [Date]] = [:]
+    let window: TimeInterval
+
+    init(window: TimeInterval = 15 * 60) {
+        self.window = window
+    }
+
+    func limit(_ key: String) -> Int { key.hasPrefix("addr:") ? 20 : 5 }
+
+    /// Seconds until `keys` may try again, or nil when they may now.
+    func blocked(_ keys: [String], now: Date = Date()) -> TimeInterval? {
+        lock.withLock {
+            var wait: TimeInterval?
+            for key in keys {
+                let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+                failures[key] = recent
+                if recent.count >= limit(key), let oldest = recent.first {
+                    wait = max(wait ?? 0, window - now.timeIntervalSince(oldest))
+                }
+            }
+            return wait
+        }
+    }
+
+    func fail(_ keys: [String], now: Date = Date()) {
+        lock.withLock { for key in keys { failures[key, default: []].append(now) } }
+    }
+
+    func succeed(_ keys: [String]) {
+        lock.withLock { for key in keys { failures[key] = nil } }
+    }
+}
+
+func randomToken(bytes: Int = 32) -> String {
+    var rng = SystemRandomNumberGenerator()  // getrandom(2) on Linux
+    return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }.map { String(format: "%02x", $0) }.joined()
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import Pipeline
+import Scanning
+import ServiceLifecycle
+import Store
+
+/// What the desk asked the station to do with a batch in the background.
+public enum BatchJob: Sendable {
+    /// Read the batch's pages into its draft.
+    case read(batchId: String)
+    /// Scan from a scanner into the batch, reading pages as they come; the draft follows.
+    case scan(batchId: String, device: String)
+}
+
+/// How a batch's background work is going, for the desk page's progress.
+public struct JobState: Sendable, Codable, Equatable {
+    public var kind: String
+    public var running: Bool
+    public var pagesDone: Int
+    public var pagesTotal: Int?
+    /// A message for the officer when it stopped on an error (Vietnamese).
+    public var error: String?
+}
+
+/// Runs the desk's scans and reads, one batch at a time (the OCR pool parallelises the pages), as a service of
+/// the station's ServiceGroup: a shutdown lets the current job finish; a job not started stays as a batch to
+/// read again after restart.
+public final class BatchJobs: Service, Sendable {
+    let station: Station
+    let scanners: ScannerAccess?
+    let logger: Logger
+    private let queue: AsyncStream<BatchJob>
+    private let continuation: AsyncStream<BatchJob>.Continuation
+    private let board = LockedBox([String: JobState]())
+
+    public init(station: Station, scanners: ScannerAccess?, logger: Logger) {
+        self.station = station
+        self.scanners = scanners
+        self.logger = logger
+        (queue, continuation) = AsyncStream<BatchJob>.makeStream()
+    }
+
+    public func submit(_ job: BatchJob) {
+        let (id, kind) = switch job {
+        case .read(let b): (b, "read")
+        case .scan(let b, _): (b, "scan")
+        }
+        board.withLock { $0[id] = JobState(kind: kind, running: true, pagesDone: 0, pagesTotal: nil, error: nil) }
+        continuation.yield(job)
+    }
+
+    public func state(of batchId: String) -> JobState? { board.withLock { $0[batchId] } }
+
+    public var activeCount: Int { board.withLock { $0.values.filter(\.running).count } }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            for await job in self.queue {
+                await self.perform(job)
+            }
+        }
+    }
+
+    private func update(_ batchId: String, _ change: @escaping @Sendable (inout JobState) -> Void) {
+        board.withLock { states in
+            if var s = states[batchId] {
+                change(&s)
+                states[batchId] = s
+            }
+        }
+    }
+
+    private func perform(_ job: BatchJob) async {
+        switch job {
+        case .read(let batchId):
+            do {
+                _ = try await DocumentPipeline(station: station, logger: logger).processBatch(id: batchId) { [self] event in
+                    switch event {
+                    case .pagesFound(let n): update(batchId) { $0.pagesTotal = n }
+                    case .pageDone: update(batchId) { $0.pagesDone += 1 }
+                    default: break
+                    }
+                }
+                update(batchId) { $0.running = false }
+            } catch {
+                logger.error("reading a batch failed", metadata: ["batch.id": "\(batchId)", "error": "\(error)"])
+                let message = "Không đọc được hồ sơ: \(error)"
+                update(batchId) {
+                    $0.running = false
+                    $0.error = message
+                }
+            }
+        case .scan(let batchId, let device):
+            guard let scanners else {
+                update(batchId) { $0.running = false; $0.error = "Trạm chưa cấu hình máy quét." }
+                return
+            }
+            do {
+                let (opened, profile) = try await scanners.open(device)
+                let request = ScanRequest(use: .forms, source: .adf, options: scanners.options)
+                do {
+                    _ = try await ScanJob(station: station, logger: logger).run(
+                        device: opened, profile: profile, request: request, resume: batchId
+                    ) { [self] event in
+                        if case .pageScanned = event { update(batchId) { $0.pagesDone += 1 } }
+                    }
+                } catch {
+                    await opened.close()
+                    throw error
+                }
+                await opened.close()
+                update(batchId) { $0.running = false }
+            } catch let error as ScanJobError {
+                update(batchId) {
+                    $0.running = false
+                    $0.error = error.scan.vietnamese
+                }
+            } catch let error as ScanError {
+                update(batchId) {
+                    $0.running = false
+                    $0.error = error.vietnamese
+                }
+            } catch {
+                update(batchId) {
+                    $0.running = false
+                    $0.error = "Không quét được: \(error)"
+                }
+            }
+        }
+    }
+}
+
+/// The scanners the desk may use, through SANE.
+public struct ScannerAccess: Sendable {
+    public let runtime: SaneRuntime
+    public let catalog: ProfileCatalog
+    /// The devices offered on the desk page (SANE names).
+    public let devices: [String]
+    /// Options passed to every scan (`NAME=VALUE`), e.g. the pnm backend's file in a demo.
+    public let options: [OptionSetting]
+
+    public init(runtime: SaneRuntime, catalog: ProfileCatalog, devices: [String], options: [OptionSetting]) {
+        self.runtime = runtime
+        self.catalog = catalog
+        self.devices = devices
+        self.options = options
+    }
+
+    func open(_ name: String) async throws -> (SaneDevice, DeviceProfile) {
+        guard devices.contains(name) else { throw ScanError(.deviceNotFound, detail: name) }
+        let device = try await runtime.open(name)
+        return (device, catalog.profile(for: device.info))
+    }
+}
+
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,163 @@
+import Delivery
+import Foundation
+import HTTPForms
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Pipeline
+import Store
+
+/// How the station's HTTP service behaves.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Mark cookies `Secure` (on unless the station listens on loopback only).
+    public var secureCookies: Bool
+    /// The most one upload request may carry.
+    public var maxUploadBytes: Int
+    /// How long a reviewer's hold on a draft lasts without activity.
+    public var claimTTL: TimeInterval
+    /// A bearer token that may read `/metrics` without a session (a Prometheus scraper).
+    public var metricsToken: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool? = nil,
+                maxUploadBytes: Int = 60 << 20, claimTTL: TimeInterval = 600, metricsToken: String? = nil) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies ?? !["127.0.0.1", "localhost", "::1"].contains(host)
+        self.maxUploadBytes = maxUploadBytes
+        self.claimTTL = claimTTL
+        self.metricsToken = metricsToken
+    }
+}
+
+/// `sohoa serve`'s HTTP side: the JSON API and the server-rendered desk, review and admin pages.
+public final class StationServer: Sendable {
+    public let station: Station
+    public let configuration: ServerConfiguration
+    public let jobs: BatchJobs
+    let scanners: ScannerAccess?
+    let editor: FieldEditor
+    let throttle = LoginThrottle()
+    let metrics = Metrics()
+    let images = ImageCache()
+    let logger: Logger
+
+    public init(station: Station, configuration: ServerConfiguration, jobs: BatchJobs, scanners: ScannerAccess?,
+                logger: Logger) {
+        self.station = station
+        self.configuration = configuration
+        self.jobs = jobs
+        self.scanners = scanners
+        self.editor = FieldEditor(templates: station.extractor.templates)
+        self.logger = logger
+    }
+
+    var database: AppDatabase { station.database }
+
+    /// The application; `onRunning` gets the port actually bound.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: StationContext.self)
+        router.add(middleware: metrics)
+        router.add(middleware: SessionMiddleware(database: database))
+        addHealthRoutes(router)
+        addAuthRoutes(router)
+        addDeskRoutes(router)
+        addReviewRoutes(router)
+        addAdminRoutes(router)
+        addImageRoutes(router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: "sohoa"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    // MARK: Helpers for routes
+
+    /// The signed-in user with the needed role. A page request without a session is sent to the login page; an
+    /// API request gets 401.
+    func require(_ role: Role, _ request: Request, _ context: StationContext) throws -> User {
+        guard let user = context.user else {
+            if request.uri.path.hasPrefix("/api/") { throw ServerError(.unauthorized, "sign in first") }
+            throw RedirectToLogin(next: request.uri.path)
+        }
+        guard user.may(role) else { throw ServerError(.forbidden, "your role may not do this") }
+        return user
+    }
+
+    /// A URL-encoded form body (up to 64 KB), its CSRF token checked.
+    func form(_ request: Request, _ context: StationContext) async throws -> [String: String] {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 64 << 10)
+        } catch {
+            throw ServerError(.tooLarge, "the form is too large")
+        }
+        let fields = URLEncodedForm.parse(String(buffer: body))
+        try CSRF.check(request, context, formToken: fields["_csrf"])
+        return fields
+    }
+
+    /// A JSON body (up to 64 KB), its CSRF token checked (header).
+    func json<T: Decodable>(_ type: T.Type, _ request: Request, _ context: StationContext) async throws -> T {
+        try CSRF.check(request, context, formToken: nil)
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 64 << 10)
+        } catch {
+            throw ServerError(.tooLarge, "the request body is too large")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw ServerError(.badRequest, "the request body is not the JSON expected")
+        }
+    }
+
+    func csrf(_ context: StationContext) -> String? { context.session?.csrfToken }
+
+    /// Store errors as HTTP errors.
+    func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as StoreError {
+            switch e.code {
+            case .notFound: throw ServerError(.notFound, e.description)
+            case .conflict: throw ServerError(.conflict, e.description)
+            default: throw ServerError(.internal, "the station's store failed")
+            }
+        }
+    }
+
+    static func jsonResponse(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// An id from the path, checked for shape (ids are prefix_ + 26 base-32 characters).
+    static func id(_ context: StationContext, _ name: String, prefix: String) throws -> String {
+        guard let value = context.parameters.get(name), value.hasPrefix(prefix + "_"), value.count <= 40,
+              value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw ServerError(.notFound, "no such \(name)")
+        }
+        return value
+    }
+}
+
+/// Sends a browser without a session to the login page.
+struct RedirectToLogin: Error, HTTPResponseError {
+    var next: String
+    var status: HTTPResponse.Status { .seeOther }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let safe = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
+        let encoded = safe.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
+        return Response(status: .seeOther, headers: [.location: "/login?next=\(encoded)"])
+    }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Delivery
+import Foundation
+import Logging
+import Pipeline
+import Scanning
+import Server
+import ServiceLifecycle
+import Store
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the station: desk and review pages, the JSON API, scans and reads, the hot folder, delivery.",
+        discussion: """
+            One long-running service: the HTTP server (default 127.0.0.1:8080), the batch worker (scans and \
+            reads), the hot-folder watcher with --watch, and the delivery worker when a case system is configured \
+            (--case-system or $SOHOA_CASE_SYSTEM). SIGTERM or Ctrl-C stops taking work, lets the current page \
+            reads and uploads finish, and exits; a batch left half-read is read again at the next start. Create \
+            the first account with `sohoa users add NAME --role admin`. /healthz and /readyz need no session; \
+            /metrics needs an admin session or the bearer token in $SOHOA_METRICS_TOKEN.
+            """)
+
+    @OptionGroup var station: StationOptions
+    @OptionGroup var scanner: ScannerOptions
+
+    @Option(name: .long) var host = "127.0.0.1"
+    @Option(name: .long) var port = 8080
+
+    @Option(name: .customLong("scanner"), help: "A SANE device the desk may scan from (repeatable).")
+    var scanners: [String] = []
+
+    @Option(name: .customLong("scan-option"), help: "NAME=VALUE passed to every scan (repeatable).")
+    var scanOptions: [String] = []
+
+    @Option(name: .long, help: "A hot folder to take network scanners' files from.")
+    var watch: String?
+
+    @Option(name: .customLong("case-system"), help: "Deliver submitted dossiers here (default: $SOHOA_CASE_SYSTEM).")
+    var caseSystem: String?
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+        for o in scanOptions where OptionSetting(o) == nil { throw ValidationError("--scan-option takes NAME=VALUE") }
+    }
+
+    func run() async throws {
+        let st = try openStation(station)
+        var logger = Logger(label: "sohoa.serve")
+        logger.logLevel = station.verbose ? .info : .notice
+        let env = ProcessInfo.processInfo.environment
+
+        var access: ScannerAccess?
+        if !scanners.isEmpty {
+            access = ScannerAccess(runtime: try scanner.runtime(), catalog: try scanner.catalog(), devices: scanners,
+                                   options: scanOptions.compactMap(OptionSetting.init))
+        }
+        let jobs = BatchJobs(station: st, scanners: access, logger: logger)
+        let server = StationServer(station: st, configuration: ServerConfiguration(
+            host: host, port: port, metricsToken: env["SOHOA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }),
+            jobs: jobs, scanners: access, logger: logger)
+        var services: [any Service] = [
+            server.application { bound in
+                FileHandle.standardOutput.write(Data("sohoa: serving on http://\(host):\(bound)\n".utf8))
+            },
+            jobs,
+        ]
+        var client: RESTCaseSystem?
+        if caseSystem ?? env["SOHOA_CASE_SYSTEM"] != nil {
+            var options = try CaseSystemOptions.parse(caseSystem.map { ["--case-system", $0] } ?? [])
+            options.url = caseSystem ?? env["SOHOA_CASE_SYSTEM"]
+            let made = try options.make(logger: logger)
+            client = made
+            services.append(DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: made,
+                                           configuration: WorkerOptions().configuration(timeout: options.timeout),
+                                           logger: logger))
+        }
+        if let watch {
+            services.append(HotFolderService(watcher: try HotFolderWatcher(
+                station: st, directory: URL(fileURLWithPath: watch, isDirectory: true), logger: logger)))
+        }
+        // A read cut short by the last stop is done again.
+        for batch in try st.database.unfinishedBatches() where batch.status == .processing {
+            jobs.submit(.read(batchId: batch.id))
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await client?.shutdown()
+            throw error
+        }
+        await client?.shutdown()
+    }
+}
+
+/// The hot-folder watcher as a service of the station.
+struct HotFolderService: Service {
+    let watcher: HotFolderWatcher
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await watcher.run() }
+    }
+}
+
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Local accounts: officers, reviewers, admins.",
+        subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account. The password is read from $SOHOA_PASSWORD or the first line of standard input.")
+        @OptionGroup var station: StationOptions
+        @Argument(help: "The login name.") var username: String
+        @Option(name: .long, help: "officer, reviewer or admin.") var role: String
+        @Option(name: .customLong("display-name"), help: "The name shown in the pages and the audit log.")
+        var displayName: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role is officer, reviewer or admin") }
+            guard username.count <= 64, username.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+                throw ValidationError("a login name is letters, digits, '.', '_' or '-' (at most 64)")
+            }
+            let password = ProcessInfo.processInfo.environment["SOHOA_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            guard password.count >= PasswordHash.minimumLength else {
+                throw fail("the password must have at least \(PasswordHash.minimumLength) characters", ExitStatus.usage)
+            }
+            let st = try openStation(station)
+            do {
+                let user = try st.database.createUser(username: username, displayName: displayName ?? username, role: role,
+                                                      passwordHash: try PasswordHash.make(password),
+                                                      actor: "cli:\(NSUserName())")
+                print("Đã tạo tài khoản \(user.username) (\(user.role.rawValue)).")
+            } catch let e as StoreError where e.code == .conflict {
+                throw fail(e.description, ExitStatus.refused)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts.")
+        @OptionGroup var station: StationOptions
+
+        func run() async throws {
+            for u in try openStation(station).database.users() {
+                print("\(u.username)\t\(u.role.rawValue)\t\(u.displayName)\(u.disabledAt == nil ? "" : "\t(disabled)")")
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The append-only audit log: who changed what, when.",
+        subcommands: [Verify.self, List.self], defaultSubcommand: List.self)
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the hash chain; exit 10 if an entry was altered.")
+        @OptionGroup var station: StationOptions
+
+        func run() async throws {
+            let result = try openStation(station).database.verifyAudit()
+            if let broken = result.brokenAt {
+                throw fail("the audit log was altered at entry \(broken) (\(result.entries) checked)", ExitCode(10))
+            }
+            print("Nhật ký nguyên vẹn: \(result.entries) mục. The audit chain is intact (\(result.entries) entries).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest entries.")
+        @OptionGroup var station: StationOptions
+        @Option(name: .long) var limit = 50
+
+        func run() async throws {
+            for e in try openStation(station).database.auditEntries(limit: limit) {
+                print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")")
+            }
+        }
+    }
+}

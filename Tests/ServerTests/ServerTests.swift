@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import Server
+import Store
+import Testing
+
+/// The station service over real HTTP on loopback: who may enter, what bad input gets, and the desk → review →
+/// submit journey with its audit trail.
+@Suite(.serialized) struct ServerTests {
+    @Test func everyRouteButHealthWantsASession() async throws {
+        let s = try await RunningStation.start()
+        let c = Client(s)
+        #expect(try await c.get("/healthz").status == 200)
+        #expect(try await c.get("/readyz").body.contains("\"ready\":true"))
+        for page in ["/", "/desk", "/review", "/admin/audit", "/desk/batches/b_01M80H140ETTK54F0KG4ZJPH98"] {
+            let r = try await c.get(page)
+            #expect(r.status == 303, "\(page)")
+            #expect(r.location?.hasPrefix("/login") == true)
+        }
+        for api in ["/api/drafts/d_01M80H1A07VDEEEKJJ9BMTDYSP", "/api/review/queue", "/api/batches/b_01M80H140ETTK54F0KG4ZJPH98",
+                    "/metrics", "/pages/b_01M80H140ETTK54F0KG4ZJPH98/1"] {
+            let r = try await c.get(api)
+            #expect(r.status == 401 || (r.status == 303 && api.hasPrefix("/pages")), "\(api): \(r.status)")
+        }
+        #expect(try await c.post("/desk/batches", ["procedure": "1.001193"], csrf: false).status == 303)
+        #expect(try s.station.database.recentBatches().isEmpty)
+        await s.stop()
+    }
+
+    @Test func loginsAreCheckedThrottledAndAudited() async throws {
+        let s = try await RunningStation.start()
+        let c = Client(s)
+        #expect(try await c.login("canbo", password: "wrong-password").status == 401)
+        // The login form's own token is required.
+        #expect(try await c.post("/login", ["username": "canbo", "password": "officer-pass-123"], csrf: false).status == 403)
+        for _ in 0..<4 { _ = try await c.login("canbo", password: "still-wrong") }
+        let locked = try await c.login("canbo")
+        #expect(locked.status == 429, "the right password is refused while the account is throttled")
+        let other = Client(s)
+        #expect(try await other.login("kiemtra").status == 303)
+        #expect(try await other.get("/review").status == 200)
+        #expect(try await other.get("/desk").status == 403, "a reviewer is not an officer")
+        #expect(try await other.get("/admin/audit").status == 403)
+        let failed = try s.station.database.auditEntries().filter { $0.action == "login.failed" }
+        #expect(failed.count >= 5)
+        #expect(failed.allSatisfy { !($0.detail ?? "").contains("wrong") }, "passwords are never logged")
+        let out = try await other.post("/logout", [:])
+        #expect(out.status == 303)
+        #expect(try await other.get("/review").status == 303)
+        await s.stop()
+    }
+
+    @Test func badInputGetsAClearErrorAndStoresNothing() async throws {
+        let s = try await RunningStation.start()
+        let c = Client(s)
+        _ = try await c.login("canbo")
+        let created = try await c.post("/desk/batches", ["procedure": "1.001193"])
+        let batch = try #require(created.location?.split(separator: "/").last.map(String.init))
+        #expect(try await c.get("/desk/batches/b_NOSUCHBATCH0000000000000000").status == 404)
+        #expect(try await c.get("/desk/batches/..%2F..%2Fetc").status == 404)
+        #expect(try await c.get("/api/drafts/d_NOSUCHDRAFT0000000000000000").status == 404)
+        #expect(try await c.get("/pages/\(batch)/7").status == 404)
+        // A forged cross-site POST, and one without the token.
+        #expect(try await c.post("/desk/batches", ["procedure": "x"], headers: [("Origin", "http://evil.example")]).status == 403)
+        #expect(try await c.post("/desk/batches/\(batch)/read", [:], csrf: false).status == 403)
+        // Malformed JSON.
+        let json = try await c.send(.POST, "/api/drafts/d_NOSUCHDRAFT0000000000000000/fields/child.fullName",
+                                    body: Data("{not json".utf8), contentType: "application/json",
+                                    headers: [("X-CSRF-Token", c.csrf ?? "")])
+        #expect(json.status == 400)
+        // Not an image; an oversized upload; a path-traversal name.
+        let junk = try await c.upload("/desk/batches/\(batch)/upload", files: [("../../etc/passwd", Data("root:x:0:0".utf8))])
+        #expect(junk.status == 303)
+        #expect(junk.location?.contains("error=") == true)
+        let big = try await c.upload("/desk/batches/\(batch)/upload", files: [("big.png", Data(count: 9 << 20))])
+        #expect(big.status == 413)
+        #expect(try s.station.database.pages(batchId: batch).isEmpty, "nothing stored")
+        let page = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
+        let ok = try await c.upload("/desk/batches/\(batch)/upload", files: [("../../../tmp/x/trang 1.png", page)])
+        #expect(ok.status == 303)
+        let pages = try s.station.database.pages(batchId: batch)
+        #expect(pages.count == 1)
+        #expect(pages.first?.sourceName == "trang 1.png")
+        // Without a token the upload is refused.
+        #expect(try await c.upload("/desk/batches/\(batch)/upload", files: [("p.png", page)], withToken: false).status == 403)
+        #expect(try s.station.database.pages(batchId: batch).count == 1)
+        await s.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func anOfficerReadsAFormAReviewerSettlesItAndTheOfficerSubmits() async throws {
+        let s = try await RunningStation.start()
+        let officer = Client(s)
+        _ = try await officer.login("canbo")
+        let batch = try #require(try await officer.post("/desk/batches", ["procedure": "1.001193"]).location?
+            .split(separator: "/").last.map(String.init))
+        let page = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
+        _ = try await officer.upload("/desk/batches/\(batch)/upload", files: [("to-khai.png", page)])
+        #expect(try await officer.get("/desk/batches/\(batch)").body.contains("alt=\"Trang 1\""))
+        #expect(try await officer.get("/pages/\(batch)/1?size=thumb").headers.first(name: "Content-Type") == "image/jpeg")
+        #expect(try await officer.post("/desk/batches/\(batch)/read", [:]).status == 303)
+        let read = try await waitFor(seconds: 60) {
+            let status = try JSONSerialization.jsonObject(with: try await officer.get("/api/batches/\(batch)").data) as? [String: Any]
+            return status?["draftId"] is String
+        }
+        #expect(read)
+        let draft = try #require(try s.station.database.draft(batchId: batch))
+        let flagged = try #require(try s.station.database.draft(id: draft.id)?.1.filter(\.needsReview))
+        #expect(!flagged.isEmpty)
+        let desk = try await officer.get("/desk/batches/\(batch)")
+        #expect(desk.body.contains("class=\"flagged\""))
+        #expect(desk.body.contains("id=\"submit\" disabled"), "no submit while fields are flagged")
+        #expect(try await officer.post("/desk/drafts/\(draft.id)/submit", [:]).location?.contains("error=") == true)
+
+        // Reviewers: one holds the draft, the other cannot have it.
+        let reviewer = Client(s), second = Client(s)
+        _ = try await reviewer.login("kiemtra")
+        _ = try await second.login("kiemtra2")
+        #expect(try await reviewer.get("/review").body.contains(draft.id))
+        #expect(try await reviewer.post("/review/next", [:]).location == "/review/drafts/\(draft.id)")
+        let reviewPage = try await reviewer.get("/review/drafts/\(draft.id)")
+        #expect(reviewPage.status == 200)
+        #expect(reviewPage.body.contains("/drafts/\(draft.id)/fields/\(flagged[0].key)/crop"))
+        #expect(try await second.get("/review/drafts/\(draft.id)").status == 409)
+        #expect(try await second.post("/review/next", [:]).location == "/review", "nothing else to take")
+        // A value its type's check refuses is sent back, the field unchanged.
+        let dateKey = "child.dateOfBirth"
+        let refused = try await reviewer.post("/review/drafts/\(draft.id)/fields/\(dateKey)", ["value": "31/02/2024"])
+        #expect(refused.location?.contains("error=") == true)
+        // Settle every flagged field with what the paper says; the last one makes the draft ready.
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: samplesDirectory
+            .appendingPathComponent("forms/dev-001-khai-sinh.json"))) as? [String: Any]
+        let paper = try #require(truth?["fields"] as? [String: Any])
+        var last: Client.Reply?
+        for f in flagged {
+            let value = paper[f.key] as? String ?? f.value ?? ""
+            last = try await reviewer.post("/review/drafts/\(draft.id)/fields/\(f.key)", ["value": value])
+            #expect(last?.status == 303)
+            #expect(last?.location?.contains("error=") == false, "\(f.key): \(last?.location ?? "")")
+        }
+        #expect(last?.location?.hasPrefix("/review?done=") == true)
+        #expect(try s.station.database.draft(id: draft.id)?.0.status == .ready)
+
+        // The officer submits: the dossier is queued for the case system.
+        #expect(try await officer.post("/desk/drafts/\(draft.id)/submit", [:]).status == 303)
+        #expect(try s.station.database.draft(id: draft.id)?.0.status == .queued)
+        #expect(try s.station.database.outbox().count == 1)
+
+        // The audit log tells the story, and its chain holds.
+        let admin = Client(s)
+        _ = try await admin.login("quantri")
+        let audit = try await admin.get("/admin/audit")
+        #expect(audit.body.contains("Chuỗi nhật ký nguyên vẹn"))
+        let actions = try s.station.database.auditEntries(limit: 500).map(\.action)
+        for a in ["batch.create", "page.upload", "batch.read", "field.confirm", "draft.status", "draft.submit", "login"] {
+            #expect(actions.contains(a), "\(a)")
+        }
+        #expect(try s.station.database.verifyAudit().isIntact)
+        let metrics = try await admin.get("/metrics")
+        #expect(metrics.body.contains("sohoa_review_backlog 0"))
+        #expect(metrics.body.contains("sohoa_outbox{state=\"pending\"} 1"))
+        await s.stop()
+    }
+
+    @Test func theAuditLogCannotBeChangedAndTamperingShows() async throws {
+        let s = try await RunningStation.start()
+        let db = s.station.database
+        try db.audit(actor: "a", action: "x", subject: nil)
+        try db.audit(actor: "b", action: "y", subject: nil)
+        #expect(try db.verifyAudit().isIntact)
+        #expect(throws: (any Error).self) { try rawSQL(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 2") }
+        #expect(throws: (any Error).self) { try rawSQL(db, "DELETE FROM audit WHERE seq = 3") }
+        // Someone with the file drops the guard and edits an entry: the chain shows where.
+        try rawSQL(db, "DROP TRIGGER audit_no_update")
+        try rawSQL(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 2")
+        let result = try db.verifyAudit()
+        #expect(result.brokenAt == 2)
+        await s.stop()
+    }
+}
+
+/// SQL straight at the database file, as someone with access to it could run.
+func rawSQL(_ database: AppDatabase, _ sql: String) throws {
+    try database.writer.write { db in try db.execute(sql: sql) }
+}

@@ -29,27 +29,80 @@ public final class OCRPool: Sendable {
     public var busySeconds: Double { busy.value }
     private let busy = Accumulator()
 
+    /// One dedicated thread with its own engine. The thread runs at a lower CPU priority (nice 10) so that reading
+    /// pages never starves the desk's web pages or the scanner's reads on a small machine.
     private final class Worker: @unchecked Sendable {
-        let queue: DispatchQueue
         let configuration: OCRConfiguration
-        // Touched only on `queue`.
-        private var engine: TesseractEngine?
+        private let mailbox = Mailbox()
+        private let index: Int
+        private var started = false
+        private let startLock = NSLock()
 
         init(index: Int, configuration: OCRConfiguration) {
-            self.queue = DispatchQueue(label: "sohoa.ocr.\(index)", qos: .utility)
+            self.index = index
             self.configuration = configuration
         }
 
+        deinit { mailbox.stop() }
+
         func run<T: Sendable>(_ body: @escaping @Sendable (TesseractEngine) throws -> T) async throws -> T {
-            try await withCheckedThrowingContinuation { continuation in
-                queue.async {
+            startIfNeeded()
+            let configuration = self.configuration
+            return try await withCheckedThrowingContinuation { continuation in
+                mailbox.post { engine in
                     do {
-                        if self.engine == nil { self.engine = try TesseractEngine(self.configuration) }
-                        continuation.resume(returning: try body(self.engine!))
+                        if engine == nil { engine = try TesseractEngine(configuration) }
+                        continuation.resume(returning: try body(engine!))
                     } catch {
                         continuation.resume(throwing: error)
                     }
                 }
+            }
+        }
+
+        private func startIfNeeded() {
+            startLock.withLock {
+                guard !started else { return }
+                started = true
+                let mailbox = self.mailbox
+                let thread = Thread {
+                    // On Linux (NPTL) the nice value belongs to each thread.
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // 0: the calling thread on Linux
+                    var engine: TesseractEngine?  // only ever touched on this thread
+                    while let job = mailbox.next() { job(&engine) }
+                }
+                thread.name = "sohoa.ocr.\(index)"
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+        }
+    }
+
+    /// Jobs for a worker thread; `next` blocks until one comes or the worker is gone.
+    private final class Mailbox: @unchecked Sendable {
+        typealias Job = (inout TesseractEngine?) -> Void
+        private let condition = NSCondition()
+        private var jobs: [Job] = []
+        private var stopped = false
+
+        func post(_ job: @escaping Job) {
+            condition.withLock {
+                jobs.append(job)
+                condition.signal()
+            }
+        }
+
+        func next() -> Job? {
+            condition.withLock {
+                while jobs.isEmpty && !stopped { condition.wait() }
+                return jobs.isEmpty ? nil : jobs.removeFirst()
+            }
+        }
+
+        func stop() {
+            condition.withLock {
+                stopped = true
+                condition.broadcast()
             }
         }
     }

@@ -90,19 +90,11 @@ public struct ScanJob: Sendable {
         do {
             outcome = try await withThrowingTaskGroup(of: (Int64, ProcessedPage?).self) { group in
                 let outcome = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
-                    let f = page.frame
-                    let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height,
-                                                         bytesPerLine: f.bytesPerLine, channels: f.channels,
-                                                         depth: f.depth, dpi: f.dpi > 0 ? f.dpi : session.settings.dpi)
-                    let png = try image.encoded(.png)
-                    let hash = try blobs.put(png)
                     if batchId == nil {
                         batchId = try database.beginBatch(source: source, captureSettings: settingsJSON).id
                     }
-                    let stored = try database.addCapturedPage(batchId: batchId!, NewPage(
-                        sourceName: String(format: "scan-%04d%@.png", page.number, page.isBack ? "-back" : ""),
-                        sourcePage: 0, originalSha256: hash, format: "png", width: f.width, height: f.height,
-                        dpi: image.dpi, dpiAssumed: false))
+                    let stored = try store(page, into: batchId!, defaultDPI: session.settings.dpi)
+                    let hash = stored.originalSha256
                     let pageId = stored.id!
                     scannedAt[pageId] = DispatchTime.now()
                     progress(.pageScanned(number: page.number))
@@ -140,5 +132,33 @@ public struct ScanJob: Sendable {
         }
         return ScanResult(batchId: batchId, settings: session.settings, outcome: outcome, document: document,
                           latencies: latencies)
+    }
+
+    /// Scans pages into a batch still being captured, without reading them (a rescan at the desk): the officer
+    /// reads the batch when it is complete. Returns the pages added.
+    public func capture(device: any ScannerDevice, profile: DeviceProfile, request: ScanRequest,
+                        into batchId: String) async throws -> [Page] {
+        guard try station.database.batch(id: batchId)?.status == .capturing else {
+            throw PipelineError(.notFound, "batch \(batchId) is not being captured")
+        }
+        let alreadyKept = try station.database.pages(batchId: batchId).count
+        let session = try await ScanSession.configure(device, profile: profile, request: request)
+        var added: [Page] = []
+        _ = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
+            added.append(try store(page, into: batchId, defaultDPI: session.settings.dpi))
+        }
+        return added
+    }
+
+    /// Stores a scanned page (a lossless PNG, content-addressed) and adds it to the batch.
+    private func store(_ page: ScannedPage, into batchId: String, defaultDPI: Int) throws -> Page {
+        let f = page.frame
+        let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height, bytesPerLine: f.bytesPerLine,
+                                             channels: f.channels, depth: f.depth, dpi: f.dpi > 0 ? f.dpi : defaultDPI)
+        let hash = try station.blobs.put(try image.encoded(.png))
+        return try station.database.addCapturedPage(batchId: batchId, NewPage(
+            sourceName: String(format: "scan-%04d%@.png", page.number, page.isBack ? "-back" : ""),
+            sourcePage: 0, originalSha256: hash, format: "png", width: f.width, height: f.height,
+            dpi: image.dpi, dpiAssumed: false))
     }
 }

@@ -11,6 +11,8 @@ public enum BatchJob: Sendable {
     case read(batchId: String)
     /// Scan from a scanner into the batch, reading pages as they come; the draft follows.
     case scan(batchId: String, device: String)
+    /// Scan one sheet again in place of page `seq` of a batch being captured.
+    case rescan(batchId: String, device: String, seq: Int, username: String)
 }
 
 /// How a batch's background work is going, for the desk page's progress.
@@ -45,6 +47,7 @@ public final class BatchJobs: Service, Sendable {
         let (id, kind) = switch job {
         case .read(let b): (b, "read")
         case .scan(let b, _): (b, "scan")
+        case .rescan(let b, _, _, _): (b, "scan")
         }
         board.withLock { $0[id] = JobState(kind: kind, running: true, pagesDone: 0, pagesTotal: nil, error: nil) }
         continuation.yield(job)
@@ -91,6 +94,44 @@ public final class BatchJobs: Service, Sendable {
                     $0.error = message
                 }
             }
+        case .rescan(let batchId, let device, let seq, let username):
+            guard let scanners else {
+                update(batchId) { $0.running = false; $0.error = "Trạm chưa cấu hình máy quét." }
+                return
+            }
+            do {
+                guard let user = try station.database.user(username: username) else { throw CancellationError() }
+                let (opened, profile) = try await scanners.open(device)
+                let request = ScanRequest(use: .forms, options: scanners.options, maxPages: 1)
+                let added: [Page]
+                do {
+                    added = try await ScanJob(station: station, logger: logger).capture(
+                        device: opened, profile: profile, request: request, into: batchId)
+                } catch {
+                    await opened.close()
+                    throw error
+                }
+                await opened.close()
+                if let new = added.first {
+                    // The new sheet takes the old one's place; the old one goes.
+                    try station.database.movePage(batchId: batchId, from: new.seq, to: seq, user: user)
+                    try station.database.deletePage(batchId: batchId, seq: seq + 1, user: user)
+                }
+                update(batchId) {
+                    $0.running = false
+                    $0.pagesDone = added.count
+                }
+            } catch let error as ScanError {
+                update(batchId) {
+                    $0.running = false
+                    $0.error = error.vietnamese
+                }
+            } catch {
+                update(batchId) {
+                    $0.running = false
+                    $0.error = "Không quét lại được trang \(seq): \(error)"
+                }
+            }
         case .scan(let batchId, let device):
             guard let scanners else {
                 update(batchId) { $0.running = false; $0.error = "Trạm chưa cấu hình máy quét." }
@@ -98,7 +139,7 @@ public final class BatchJobs: Service, Sendable {
             }
             do {
                 let (opened, profile) = try await scanners.open(device)
-                let request = ScanRequest(use: .forms, source: .adf, options: scanners.options)
+                let request = ScanRequest(use: .forms, options: scanners.options)
                 do {
                     _ = try await ScanJob(station: station, logger: logger).run(
                         device: opened, profile: profile, request: request, resume: batchId

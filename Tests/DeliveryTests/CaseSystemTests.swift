@@ -25,24 +25,25 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
-        let (dossier, record) = try outgoing(station, seed: 1)
+        try await closing(client) { () async throws in
+            let (dossier, record) = try outgoing(station, seed: 1)
 
-        let first = try await client.submit(dossier, idempotencyKey: "key-1")
-        #expect(!first.replayed)
-        #expect(first.code.hasPrefix("000.00.00.H99-"))
-        let again = try await client.submit(dossier, idempotencyKey: "key-1")
-        #expect(again.replayed)
-        #expect(again.code == first.code)
-        let other = try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "key-2")
-        #expect(other.code != first.code)
+            let first = try await client.submit(dossier, idempotencyKey: "key-1")
+            #expect(!first.replayed)
+            #expect(first.code.hasPrefix("000.00.00.H99-"))
+            let again = try await client.submit(dossier, idempotencyKey: "key-1")
+            #expect(again.replayed)
+            #expect(again.code == first.code)
+            let other = try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "key-2")
+            #expect(other.code != first.code)
 
-        let stats = try await fetchStats(sim)
-        #expect(stats.received == 2)
-        #expect(stats.duplicates == 1)
-        #expect(stats.distinctDossiers == 2)
-        #expect(try sim.simulator.receipts()["key-1"] == first.code)
-        _ = record
-        await client.shutdown()
+            let stats = try await fetchStats(sim)
+            #expect(stats.received == 2)
+            #expect(stats.duplicates == 1)
+            #expect(stats.distinctDossiers == 2)
+            #expect(try sim.simulator.receipts()["key-1"] == first.code)
+            _ = record
+        }
         await sim.stop()
     }
 
@@ -50,14 +51,15 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
-        _ = try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "same")
-        let failure = await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "same")
+        try await closing(client) { () async throws in
+            _ = try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "same")
+            let failure = await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "same")
+            }
+            #expect(failure?.kind == .permanent)
+            #expect(failure?.status == 422)
+            #expect(failure?.message.contains("idempotency_key_reused") == true)
         }
-        #expect(failure?.kind == .permanent)
-        #expect(failure?.status == 422)
-        #expect(failure?.message.contains("idempotency_key_reused") == true)
-        await client.shutdown()
         await sim.stop()
     }
 
@@ -65,15 +67,16 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
-        var (dossier, _) = try outgoing(station, seed: 3)
-        dossier.files[0].data[dossier.files[0].data.count / 2] ^= 0xFF
-        let failure = await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(dossier, idempotencyKey: "k")
+        try await closing(client) { () async throws in
+            var (dossier, _) = try outgoing(station, seed: 3)
+            dossier.files[0].data[dossier.files[0].data.count / 2] ^= 0xFF
+            let failure = await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(dossier, idempotencyKey: "k")
+            }
+            #expect(failure?.kind == .permanent)
+            #expect(failure?.message.contains("checksum_mismatch") == true)
+            #expect(try sim.simulator.stats().received == 0)
         }
-        #expect(failure?.kind == .permanent)
-        #expect(failure?.message.contains("checksum_mismatch") == true)
-        #expect(try sim.simulator.stats().received == 0)
-        await client.shutdown()
         await sim.stop()
     }
 
@@ -81,13 +84,14 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator { $0.maxUploadBytes = 4096 }
         let client = try restClient(sim.baseURL)
-        let failure = await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(try outgoing(station, seed: 8).0, idempotencyKey: "big")
+        try await closing(client) { () async throws in
+            let failure = await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(try outgoing(station, seed: 8).0, idempotencyKey: "big")
+            }
+            #expect(failure?.status == 413)
+            #expect(failure?.kind == .permanent)
+            #expect(try sim.simulator.stats().received == 0)
         }
-        #expect(failure?.status == 413)
-        #expect(failure?.kind == .permanent)
-        #expect(try sim.simulator.stats().received == 0)
-        await client.shutdown()
         await sim.stop()
     }
 
@@ -95,12 +99,13 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL, secret: "wrong")
-        let failure = await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(try outgoing(station, seed: 4).0, idempotencyKey: "k")
+        try await closing(client) { () async throws in
+            let failure = await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(try outgoing(station, seed: 4).0, idempotencyKey: "k")
+            }
+            #expect(failure?.code == "auth_rejected")
+            #expect(failure?.kind == .permanent)
         }
-        #expect(failure?.code == "auth_rejected")
-        #expect(failure?.kind == .permanent)
-        await client.shutdown()
 
         // An API key works instead of a token; a wrong one is refused.
         sim.simulator.update { $0.apiKey = "key-\(UUID().uuidString)" }
@@ -119,21 +124,22 @@ import Testing
 
     @Test func anExpiredTokenIsRefreshedOnce() async throws {
         let station = try makeStation()
-        let sim = try await startSimulator { $0.tokenLifetime = 1 }
+        let sim = try await startSimulator { $0.tokenLifetime = 2 }
         let client = try restClient(sim.baseURL)
-        _ = try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "a")
-        // Refused before its time: the client fetches a new token and the dossier still goes through.
-        sim.simulator.update { $0.expireTokenRate = 1 }
-        await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "b")
+        try await closing(client) { () async throws in
+            _ = try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "a")
+            // Refused before its time: the client fetches a new token and the dossier still goes through.
+            sim.simulator.update { $0.expireTokenRate = 1 }
+            await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(try outgoing(station, seed: 2).0, idempotencyKey: "b")
+            }
+            sim.simulator.update { $0.expireTokenRate = 0 }
+            try await Task.sleep(for: .seconds(2.3))
+            _ = try await client.submit(try outgoing(station, seed: 3).0, idempotencyKey: "c")
+            let stats = try sim.simulator.stats()
+            #expect(stats.expiredTokens >= 2)
+            #expect(stats.received == 2)
         }
-        sim.simulator.update { $0.expireTokenRate = 0 }
-        try await Task.sleep(for: .seconds(1.2))
-        _ = try await client.submit(try outgoing(station, seed: 3).0, idempotencyKey: "c")
-        let stats = try sim.simulator.stats()
-        #expect(stats.expiredTokens >= 2)
-        #expect(stats.received == 2)
-        await client.shutdown()
         await sim.stop()
     }
 
@@ -141,30 +147,31 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator { $0.throttleRate = 1; $0.retryAfter = 7 }
         let client = try restClient(sim.baseURL)
-        let (dossier, _) = try outgoing(station, seed: 1)
-        let throttled = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
-        #expect(throttled?.code == "rate_limited")
-        #expect(throttled?.kind == .retryable)
-        #expect(throttled?.retryAfter == 7)
+        try await closing(client) { () async throws in
+            let (dossier, _) = try outgoing(station, seed: 1)
+            let throttled = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
+            #expect(throttled?.code == "rate_limited")
+            #expect(throttled?.kind == .retryable)
+            #expect(throttled?.retryAfter == 7)
 
-        sim.simulator.update { $0.throttleRate = 0; $0.errorRate = 1 }
-        let error = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
-        #expect(error?.code == "server_error")
-        #expect(error?.kind == .retryable)
+            sim.simulator.update { $0.throttleRate = 0; $0.errorRate = 1 }
+            let error = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
+            #expect(error?.code == "server_error")
+            #expect(error?.kind == .retryable)
 
-        // Stored, but the reply is lost: the client sees a network failure; sending again returns the receipt.
-        sim.simulator.update { $0.errorRate = 0; $0.dropRate = 1 }
-        let dropped = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
-        #expect(dropped?.kind == .retryable)
-        #expect(try sim.simulator.stats().received == 1)
-        sim.simulator.update { $0.dropRate = 0 }
-        let receipt = try await client.submit(dossier, idempotencyKey: "t")
-        #expect(receipt.replayed)
-        let stats = try sim.simulator.stats()
-        #expect(stats.received == 1)
-        #expect(stats.duplicates == 1)
-        #expect(stats.throttled == 1 && stats.errors == 1 && stats.drops == 1)
-        await client.shutdown()
+            // Stored, but the reply is lost: the client sees a network failure; sending again returns the receipt.
+            sim.simulator.update { $0.errorRate = 0; $0.dropRate = 1 }
+            let dropped = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
+            #expect(dropped?.kind == .retryable)
+            #expect(try sim.simulator.stats().received == 1)
+            sim.simulator.update { $0.dropRate = 0 }
+            let receipt = try await client.submit(dossier, idempotencyKey: "t")
+            #expect(receipt.replayed)
+            let stats = try sim.simulator.stats()
+            #expect(stats.received == 1)
+            #expect(stats.duplicates == 1)
+            #expect(stats.throttled == 1 && stats.errors == 1 && stats.drops == 1)
+        }
         await sim.stop()
     }
 
@@ -174,12 +181,13 @@ import Testing
         let port = sim.port
         await sim.stop()
         let client = try restClient(URL(string: "http://127.0.0.1:\(port)")!)
-        let failure = await #expect(throws: DeliveryFailure.self) {
-            try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "x")
+        try await closing(client) { () async throws in
+            let failure = await #expect(throws: DeliveryFailure.self) {
+                try await client.submit(try outgoing(station, seed: 1).0, idempotencyKey: "x")
+            }
+            #expect(failure?.code == "network")
+            #expect(failure?.kind == .retryable)
         }
-        #expect(failure?.code == "network")
-        #expect(failure?.kind == .retryable)
-        await client.shutdown()
         #expect(throws: DeliveryError.self) {
             try RESTCaseSystem(.init(baseURL: URL(string: "http://dvc.example.gov.vn")!, auth: .apiKey("k")))
         }

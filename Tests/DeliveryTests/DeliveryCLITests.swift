@@ -113,13 +113,7 @@ import Testing
         try p.run()
         defer { p.terminate() }
         // It names its address once it listens.
-        var line = ""
-        let handle = out.fileHandleForReading
-        while !line.contains("\n") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let line = readFirstLine(out.fileHandleForReading)
         let address = try #require(line.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         #expect(address.hasPrefix("http://127.0.0.1:"))
         let base = try #require(URL(string: address))

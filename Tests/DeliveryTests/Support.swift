@@ -131,3 +131,15 @@ func runSohoa(_ args: [String], environment: [String: String] = stationEnvironme
 func runTool(_ path: String, _ args: [String]) throws -> CommandResult {
     try runProgram(URL(fileURLWithPath: path), args)
 }
+
+/// Runs `body`, then closes the client's connections whether or not `body` threw (a client must be shut down).
+func closing<T>(_ client: RESTCaseSystem, _ body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}

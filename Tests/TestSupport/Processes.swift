@@ -29,13 +29,44 @@ public func runProgram(_ executable: URL, _ args: [String], environment: [String
     try p.run()
     // Read stderr on the side so that neither pipe fills up and blocks the program.
     let errors = LockedData()
-    let reader = Thread { errors.set(err.fileHandleForReading.readDataToEndOfFile()) }
+    let reader = Thread { errors.set(readAll(err.fileHandleForReading.fileDescriptor)) }
     reader.start()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let o = readAll(out.fileHandleForReading.fileDescriptor)
     p.waitUntilExit()
     while !errors.isSet { usleep(1000) }
     return CommandResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                          stderr: String(decoding: errors.value, as: UTF8.self))
+}
+
+/// Everything up to end of file. Foundation's FileHandle reads crash on EINTR, which child processes exiting can
+/// cause here; this loop simply reads again.
+public func readAll(_ fd: Int32) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n > 0 {
+            data.append(buffer, count: n)
+        } else if n == 0 || errno != EINTR {
+            return data
+        }
+    }
+}
+
+/// The first line a program prints (its banner), or what it printed before closing its output.
+public func readFirstLine(_ handle: FileHandle) -> String {
+    var line = Data()
+    var byte: UInt8 = 0
+    while true {
+        let n = read(handle.fileDescriptor, &byte, 1)
+        if n == 1 {
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        } else if n == 0 || errno != EINTR {
+            break
+        }
+    }
+    return String(decoding: line, as: UTF8.self)
 }
 
 private final class LockedData: @unchecked Sendable {

@@ -214,6 +214,17 @@ extension StationServer {
         case "move":
             guard let to = fields["to"].flatMap(Int.init) else { throw ServerError(.badRequest, "say where to move it") }
             try mapped { try database.movePage(batchId: batchId, from: seq, to: to, user: user) }
+        case "rescan":
+            guard let device = fields["device"], scanners?.devices.contains(device) == true else {
+                throw ServerError(.badRequest, "choose one of the station's scanners")
+            }
+            guard try database.pages(batchId: batchId).contains(where: { $0.seq == seq }) else {
+                throw ServerError(.notFound, "no such page")
+            }
+            guard try database.batch(id: batchId)?.status == .capturing, jobs.state(of: batchId)?.running != true else {
+                throw ServerError(.conflict, "this batch is busy or no longer being captured")
+            }
+            jobs.submit(.rescan(batchId: batchId, device: device, seq: seq, username: user.username))
         case "rotate":
             guard let page = try database.pages(batchId: batchId).first(where: { $0.seq == seq }) else {
                 throw ServerError(.notFound, "no such page")
@@ -237,11 +248,13 @@ extension StationServer {
         let job = jobs.state(of: batch.id)
         let capturing = batch.status == .capturing && job?.running != true
         let token = "<input type=\"hidden\" name=\"_csrf\" value=\"\(h(csrf))\">"
+        let rescanDevice = scanners?.devices.first
         let thumbs = pages.map { p -> String in
             let actions = capturing ? """
                 <form method="post" action="/desk/batches/\(h(batch.id))/pages/\(p.seq)/rotate" class="inline">\(token)<button class="secondary" title="Xoay 90°">⟳</button></form>
                 <form method="post" action="/desk/batches/\(h(batch.id))/pages/\(p.seq)/move" class="inline">\(token)<input type="hidden" name="to" value="\(max(1, p.seq - 1))"><button class="secondary" title="Lên trước">◀</button></form>
                 <form method="post" action="/desk/batches/\(h(batch.id))/pages/\(p.seq)/delete" class="inline">\(token)<button class="secondary" title="Xóa trang">✕</button></form>
+                \(rescanDevice.map { d in "<form method=\"post\" action=\"/desk/batches/\(h(batch.id))/pages/\(p.seq)/rescan\" class=\"inline\">\(token)<input type=\"hidden\" name=\"device\" value=\"\(h(d))\"><button class=\"secondary\" title=\"Quét lại trang này\">Quét lại</button></form>" } ?? "")
                 """ : ""
             return """
                 <div class="thumb" id="page-\(p.seq)"><a href="/pages/\(h(batch.id))/\(p.seq)?size=full" target="_blank">

@@ -1,0 +1,75 @@
+import Foundation
+import Imaging
+import Pipeline
+import Server
+import Store
+import Testing
+import TestSupport
+
+/// The journeys in a real browser: `sohoa serve` as its own process with SANE's pnm scanner, Debian's chromium
+/// driven by selenium (`Browser/journeys.py`). Screenshots of every screen go to `.build/ui-screenshots/`.
+@Suite(.serialized) struct BrowserTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test(.timeLimit(.minutes(5)))
+    func officerScansReviewerSettlesOfficerSubmits() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-ui-\(UUID().uuidString)")
+        let data = dir.appendingPathComponent("data")
+        let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "quantri": "admin-pass-1234"]
+        do {
+            let station = try Station(StationConfiguration(dataDirectory: data, workers: 2))
+            for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("quantri", .admin)] {
+                _ = try station.database.createUser(username: name, displayName: name, role: role,
+                                                    passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
+            }
+        }
+        // The scanner: SANE's pnm backend "scans" a Samples form.
+        let sane = dir.appendingPathComponent("sane")
+        try FileManager.default.createDirectory(at: sane, withIntermediateDirectories: true)
+        try Data("pnm\n".utf8).write(to: sane.appendingPathComponent("dll.conf"))
+        let form = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
+        let sheet = dir.appendingPathComponent("to-khai.pgm")
+        try PageImage.load(form, info: try ImageProbe.probe(form)).grayscale().encoded(.pnm).write(to: sheet)
+
+        let server = Process()
+        server.executableURL = sohoaExecutable()
+        server.arguments = ["serve", "--data", data.path, "--port", "0", "--sane-config", sane.path, "--scanner", "pnm:0",
+                            "--scan-option", "filename=\(sheet.path)"]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.interrupt() } }
+        let banner = readFirstLine(out.fileHandleForReading)
+        let base = try #require(banner.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(base.hasPrefix("http://127.0.0.1:"))
+
+        let shots = Self.packageRoot.appendingPathComponent(".build/ui-screenshots")
+        var env = ProcessInfo.processInfo.environment
+        env["SOHOA_PW_OFFICER"] = passwords["canbo"]
+        env["SOHOA_PW_REVIEWER"] = passwords["kiemtra"]
+        env["SOHOA_PW_ADMIN"] = passwords["quantri"]
+        env["SOHOA_UPLOAD"] = form.path
+        let script = Self.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/journeys.py")
+        let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+                                 ["python3", script.path, base, shots.path,
+                                  samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.json").path],
+                                 environment: env)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        for name in ["01-login", "02-desk", "03-batch-empty", "04-scanned-draft", "06-flagged-draft", "07-forged-post-refused",
+                     "08-review-queue", "09-review-draft", "10-review-done", "11-submitted", "12-audit"] {
+            #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent(name + ".png").path), "\(name)")
+        }
+
+        // SIGTERM: the service stops cleanly; its store says what the browser did.
+        server.terminate()
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        let station = try Station(StationConfiguration(dataDirectory: data, workers: 1))
+        let batches = try station.database.recentBatches()
+        #expect(batches.count == 2, "the forged POST created no batch")
+        #expect(batches.allSatisfy { $0.status == .queued })
+        #expect(try station.database.verifyAudit().isIntact)
+    }
+}

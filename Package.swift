@@ -93,7 +93,9 @@ let package = Package(
         .executableTarget(
             name: "sohoa",
             dependencies: [
-                "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator", "Server",
+                "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator", "Server", "Store",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

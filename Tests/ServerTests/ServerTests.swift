@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import Pipeline
 import Server
 import Store
 import Testing
+import TestSupport
 
 /// The station service over real HTTP on loopback: who may enter, what bad input gets, and the desk → review →
 /// submit journey with its audit trail.
@@ -182,4 +184,36 @@ import Testing
 /// SQL straight at the database file, as someone with access to it could run.
 func rawSQL(_ database: AppDatabase, _ sql: String) throws {
     try database.writer.write { db in try db.execute(sql: sql) }
+}
+
+/// `sohoa users` and `sohoa audit` as an admin runs them.
+@Suite struct AccountsCLITests {
+    @Test func theFirstAdminIsCreatedFromTheCommandLineAndTheAuditChainIsVerified() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-users-\(UUID().uuidString)").path
+        var env = ProcessInfo.processInfo.environment
+        env["SOHOA_PASSWORD"] = "short"
+        let weak = try runProgram(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
+        #expect(weak.status == 64)
+        #expect(weak.stderr.contains("at least 10"))
+        env["SOHOA_PASSWORD"] = "a-long-enough-secret"
+        let made = try runProgram(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let again = try runProgram(sohoaExecutable(), ["users", "add", "QuanTri", "--role", "officer", "--data", data], environment: env)
+        #expect(again.status == 9, "user names are unique whatever their case")
+        #expect(try runProgram(sohoaExecutable(), ["users", "add", "../x", "--role", "admin", "--data", data], environment: env).status == 64)
+        let list = try runProgram(sohoaExecutable(), ["users", "list", "--data", data])
+        #expect(list.stdout.contains("quantri\tadmin"))
+        #expect(!list.stdout.contains("a-long-enough-secret"))
+
+        let verified = try runProgram(sohoaExecutable(), ["audit", "verify", "--data", data])
+        #expect(verified.status == 0)
+        #expect(verified.stdout.contains("1 mục"))
+        // Edit the file behind the station's back: verify says where.
+        let station = try Station(StationConfiguration(dataDirectory: URL(fileURLWithPath: data), workers: 1))
+        try rawSQL(station.database, "DROP TRIGGER audit_no_update")
+        try rawSQL(station.database, "UPDATE audit SET detail = '{\"role\":\"officer\"}' WHERE seq = 1")
+        let broken = try runProgram(sohoaExecutable(), ["audit", "verify", "--data", data])
+        #expect(broken.status == 10)
+        #expect(broken.stderr.contains("altered at entry 1"))
+    }
 }

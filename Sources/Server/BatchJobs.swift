@@ -55,6 +55,14 @@ public final class BatchJobs: Service, Sendable {
 
     public func state(of batchId: String) -> JobState? { board.withLock { $0[batchId] } }
 
+    /// Queues again the reads a stop cut short (batches left in `processing`); returns their ids.
+    @discardableResult
+    public func resumeInterrupted() throws -> [String] {
+        let interrupted = try station.database.unfinishedBatches().filter { $0.status == .processing }.map(\.id)
+        for id in interrupted { submit(.read(batchId: id)) }
+        return interrupted
+    }
+
     public var activeCount: Int { board.withLock { $0.values.filter(\.running).count } }
 
     public func run() async throws {

@@ -80,9 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
                 station: st, directory: URL(fileURLWithPath: watch, isDirectory: true), logger: logger)))
         }
         // A read cut short by the last stop is done again.
-        for batch in try st.database.unfinishedBatches() where batch.status == .processing {
-            jobs.submit(.read(batchId: batch.id))
-        }
+        let resumed = try jobs.resumeInterrupted()
+        if !resumed.isEmpty { logger.notice("reading again batches a stop cut short", metadata: ["batches": "\(resumed.count)"]) }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Imaging
 import Pipeline
 import Server
 import Store
@@ -161,6 +162,29 @@ import TestSupport
         let metrics = try await admin.get("/metrics")
         #expect(metrics.body.contains("sohoa_review_backlog 0"))
         #expect(metrics.body.contains("sohoa_outbox{state=\"pending\"} 1"))
+        await s.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aReadCutShortByAStopIsDoneAgainAtTheNextStart() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-resume-\(UUID().uuidString)")
+        let batchId: String
+        do {
+            // A batch whose read had begun (status processing) when the service stopped.
+            let station = try Station(StationConfiguration(dataDirectory: dir, workers: 1))
+            let url = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
+            let info = try ImageProbe.probe(url)
+            let hash = try station.blobs.put(try Data(contentsOf: url))
+            let batch = try station.database.beginBatch(source: "desk:canbo")
+            _ = try station.database.addCapturedPage(batchId: batch.id, NewPage(
+                sourceName: "to-khai.png", sourcePage: 0, originalSha256: hash, format: info.format.rawValue,
+                width: info.pages[0].width, height: info.pages[0].height, dpi: 250, dpiAssumed: false))
+            try station.database.finishCapture(batchId: batch.id)
+            batchId = batch.id
+        }
+        let s = try await RunningStation.start(in: dir)
+        let done = try await waitFor(seconds: 60) { try s.station.database.draft(batchId: batchId) != nil }
+        #expect(done, "the interrupted read was done again")
         await s.stop()
     }
 

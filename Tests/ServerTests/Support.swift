@@ -21,12 +21,14 @@ final class RunningStation: Sendable {
     static let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "kiemtra2": "review-pass-456",
                             "quantri": "admin-pass-1234"]
 
-    static func start() async throws -> RunningStation {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
+    static func start(in existing: URL? = nil) async throws -> RunningStation {
+        let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
         let station = try Station(StationConfiguration(dataDirectory: dir, workers: 2))
-        for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("kiemtra2", .reviewer), ("quantri", .admin)] {
-            _ = try station.database.createUser(username: name, displayName: name, role: role,
-                                                passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
+        if try station.database.userCount() == 0 {
+            for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("kiemtra2", .reviewer), ("quantri", .admin)] {
+                _ = try station.database.createUser(username: name, displayName: name, role: role,
+                                                    passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
+            }
         }
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
@@ -36,6 +38,7 @@ final class RunningStation: Sendable {
         let bound = AsyncStream<Int>.makeStream()
         let app = server.application { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [app, jobs], gracefulShutdownSignals: [], logger: logger)
+        try jobs.resumeInterrupted()
         let task = Task {
             defer { bound.continuation.finish() }
             try await group.run()

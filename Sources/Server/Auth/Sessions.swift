@@ -49,10 +49,11 @@ enum CSRF {
     static let header = HTTPField.Name("X-CSRF-Token")!
 
     static func check(_ request: Request, _ context: StationContext, formToken: String?) throws {
-        if let origin = request.headers[.origin], origin != "null" {
-            let host = request.head.authority ?? ""
-            guard let url = URL(string: origin), url.host.map({ host.hasPrefix($0) }) == true,
-                  url.port.map({ host.hasSuffix(":\($0)") }) ?? !host.contains(":") else {
+        if let origin = request.headers[.origin] {
+            // The page that sent it must be one of ours: same host and port as the request was addressed to.
+            let authority = (request.head.authority ?? "").lowercased()
+            guard let url = URL(string: origin), let host = url.host?.lowercased(),
+                  authority == host + (url.port.map { ":\($0)" } ?? "") else {
                 throw ServerError(.forbidden, "cross-site request refused")
             }
         }

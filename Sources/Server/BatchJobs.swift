@@ -46,8 +46,7 @@ public final class BatchJobs: Service, Sendable {
     public func submit(_ job: BatchJob) {
         let (id, kind) = switch job {
         case .read(let b): (b, "read")
-        case .scan(let b, _): (b, "scan")
-        case .rescan(let b, _, _, _): (b, "scan")
+        case .scan(let b, _), .rescan(let b, _, _, _): (b, "scan")
         }
         board.withLock { $0[id] = JobState(kind: kind, running: true, pagesDone: 0, pagesTotal: nil, error: nil) }
         continuation.yield(job)
@@ -83,99 +82,90 @@ public final class BatchJobs: Service, Sendable {
     }
 
     private func perform(_ job: BatchJob) async {
+        let batchId = job.batchId
+        do {
+            try await execute(job)
+            update(batchId) { $0.running = false }
+        } catch {
+            logger.error("a batch job failed", metadata: ["batch.id": "\(batchId)", "error": "\(error)"])
+            let message = Self.message(for: error, job)
+            update(batchId) {
+                $0.running = false
+                $0.error = message
+            }
+        }
+    }
+
+    private func execute(_ job: BatchJob) async throws {
         switch job {
         case .read(let batchId):
-            do {
-                _ = try await DocumentPipeline(station: station, logger: logger).processBatch(id: batchId) { [self] event in
-                    switch event {
-                    case .pagesFound(let n): update(batchId) { $0.pagesTotal = n }
-                    case .pageDone: update(batchId) { $0.pagesDone += 1 }
-                    default: break
-                    }
-                }
-                update(batchId) { $0.running = false }
-            } catch {
-                logger.error("reading a batch failed", metadata: ["batch.id": "\(batchId)", "error": "\(error)"])
-                let message = "Không đọc được hồ sơ: \(error)"
-                update(batchId) {
-                    $0.running = false
-                    $0.error = message
-                }
-            }
-        case .rescan(let batchId, let device, let seq, let username):
-            guard let scanners else {
-                update(batchId) { $0.running = false; $0.error = "Trạm chưa cấu hình máy quét." }
-                return
-            }
-            do {
-                guard let user = try station.database.user(username: username) else { throw CancellationError() }
-                let (opened, profile) = try await scanners.open(device)
-                let request = ScanRequest(use: .forms, options: scanners.options, maxPages: 1)
-                let added: [Page]
-                do {
-                    added = try await ScanJob(station: station, logger: logger).capture(
-                        device: opened, profile: profile, request: request, into: batchId)
-                } catch {
-                    await opened.close()
-                    throw error
-                }
-                await opened.close()
-                if let new = added.first {
-                    // The new sheet takes the old one's place; the old one goes.
-                    try station.database.movePage(batchId: batchId, from: new.seq, to: seq, user: user)
-                    try station.database.deletePage(batchId: batchId, seq: seq + 1, user: user)
-                }
-                update(batchId) {
-                    $0.running = false
-                    $0.pagesDone = added.count
-                }
-            } catch let error as ScanError {
-                update(batchId) {
-                    $0.running = false
-                    $0.error = error.vietnamese
-                }
-            } catch {
-                update(batchId) {
-                    $0.running = false
-                    $0.error = "Không quét lại được trang \(seq): \(error)"
+            _ = try await DocumentPipeline(station: station, logger: logger).processBatch(id: batchId) { [self] event in
+                switch event {
+                case .pagesFound(let n): update(batchId) { $0.pagesTotal = n }
+                case .pageDone: update(batchId) { $0.pagesDone += 1 }
+                default: break
                 }
             }
         case .scan(let batchId, let device):
-            guard let scanners else {
-                update(batchId) { $0.running = false; $0.error = "Trạm chưa cấu hình máy quét." }
-                return
-            }
-            do {
-                let (opened, profile) = try await scanners.open(device)
-                let request = ScanRequest(use: .forms, options: scanners.options)
-                do {
-                    _ = try await ScanJob(station: station, logger: logger).run(
-                        device: opened, profile: profile, request: request, resume: batchId
-                    ) { [self] event in
-                        if case .pageScanned = event { update(batchId) { $0.pagesDone += 1 } }
-                    }
-                } catch {
-                    await opened.close()
-                    throw error
-                }
-                await opened.close()
-                update(batchId) { $0.running = false }
-            } catch let error as ScanJobError {
-                update(batchId) {
-                    $0.running = false
-                    $0.error = error.scan.vietnamese
-                }
-            } catch let error as ScanError {
-                update(batchId) {
-                    $0.running = false
-                    $0.error = error.vietnamese
-                }
-            } catch {
-                update(batchId) {
-                    $0.running = false
-                    $0.error = "Không quét được: \(error)"
+            try await withScanner(device) { opened, profile in
+                _ = try await ScanJob(station: station, logger: logger).run(
+                    device: opened, profile: profile, request: ScanRequest(use: .forms, options: scanners?.options ?? []),
+                    resume: batchId
+                ) { [self] event in
+                    if case .pageScanned = event { update(batchId) { $0.pagesDone += 1 } }
                 }
             }
+        case .rescan(let batchId, let device, let seq, let username):
+            guard let user = try station.database.user(username: username) else {
+                throw ScanError(.cancelled, detail: "the officer's account is gone")
+            }
+            let added = try await withScanner(device) { opened, profile in
+                try await ScanJob(station: station, logger: logger).capture(
+                    device: opened, profile: profile,
+                    request: ScanRequest(use: .forms, options: scanners?.options ?? [], maxPages: 1), into: batchId)
+            }
+            if let new = added.first {
+                // The new sheet takes the old one's place; the old one goes.
+                try station.database.movePage(batchId: batchId, from: new.seq, to: seq, user: user)
+                try station.database.deletePage(batchId: batchId, seq: seq + 1, user: user)
+            }
+            update(batchId) { $0.pagesDone = added.count }
+        }
+    }
+
+    /// Opens one of the station's scanners for `body` and closes it afterwards, whatever happens.
+    private func withScanner<T>(_ device: String, _ body: (SaneDevice, DeviceProfile) async throws -> T) async throws -> T {
+        guard let scanners else { throw ScanError(.deviceNotFound, detail: "no scanner is configured") }
+        let (opened, profile) = try await scanners.open(device)
+        do {
+            let result = try await body(opened, profile)
+            await opened.close()
+            return result
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    /// What the officer reads when a job stops (Vietnamese; no citizen data).
+    static func message(for error: any Error, _ job: BatchJob) -> String {
+        switch error {
+        case let e as ScanJobError: return e.scan.vietnamese
+        case let e as ScanError: return e.vietnamese
+        default:
+            switch job {
+            case .read: return "Không đọc được hồ sơ: \(error)"
+            case .scan: return "Không quét được: \(error)"
+            case .rescan(_, _, let seq, _): return "Không quét lại được trang \(seq): \(error)"
+            }
+        }
+    }
+}
+
+extension BatchJob {
+    var batchId: String {
+        switch self {
+        case .read(let b), .scan(let b, _), .rescan(let b, _, _, _): b
         }
     }
 }

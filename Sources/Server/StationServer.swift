@@ -90,14 +90,7 @@ public final class StationServer: Sendable {
 
     /// A URL-encoded form body (up to 64 KB), its CSRF token checked.
     func form(_ request: Request, _ context: StationContext) async throws -> [String: String] {
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: 64 << 10)
-        } catch {
-            throw ServerError(.tooLarge, "the form is too large")
-        }
-        let fields = URLEncodedForm.parse(String(buffer: body))
+        let fields = URLEncodedForm.parse(String(decoding: try await smallBody(request), as: UTF8.self))
         try CSRF.check(request, context, formToken: fields["_csrf"])
         return fields
     }
@@ -105,18 +98,43 @@ public final class StationServer: Sendable {
     /// A JSON body (up to 64 KB), its CSRF token checked (header).
     func json<T: Decodable>(_ type: T.Type, _ request: Request, _ context: StationContext) async throws -> T {
         try CSRF.check(request, context, formToken: nil)
-        var request = request
-        let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: 64 << 10)
-        } catch {
-            throw ServerError(.tooLarge, "the request body is too large")
-        }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: try await smallBody(request))
+        } catch let e as ServerError {
+            throw e
         } catch {
             throw ServerError(.badRequest, "the request body is not the JSON expected")
         }
+    }
+
+    private func smallBody(_ request: Request) async throws -> Data {
+        var request = request
+        do {
+            return Data(try await request.collectBody(upTo: 64 << 10).readableBytesView)
+        } catch {
+            throw ServerError(.tooLarge, "the request body is larger than 64 KB")
+        }
+    }
+
+    /// Checks a typed value by its field's type and stores it as settled by `user`: `.refused` says why it cannot
+    /// be right. Desk, review and API edits all come through here.
+    func edit(draftId: String, key: String, typed: String, user: User, requireClaim: Bool) throws -> EditOutcome {
+        guard let (draft, _) = try database.draft(id: draftId) else { throw ServerError(.notFound, "no such draft") }
+        switch editor.check(typed, form: draft.form, key: key) {
+        case .refused(let why):
+            return .refused(why, batchId: draft.batchId)
+        case .accepted(let value):
+            let updated = try mapped {
+                try database.updateField(draftId: draftId, key: key, value: value, needsReview: false, user: user,
+                                         requireClaim: requireClaim, claimTTL: configuration.claimTTL)
+            }
+            return .updated(updated, value: value)
+        }
+    }
+
+    enum EditOutcome {
+        case refused(String, batchId: String)
+        case updated(Draft, value: String?)
     }
 
     func csrf(_ context: StationContext) -> String? { context.session?.csrfToken }

@@ -118,15 +118,10 @@ extension StationServer {
             let id = try Self.id(context, "draft", prefix: "d")
             let key = try Self.fieldKey(context)
             let fields = try await form(request, context)
-            guard let (draft, _) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            switch editor.check(fields["value"] ?? "", form: draft.form, key: key) {
-            case .refused(let why):
-                return Layout.redirect("/desk/batches/\(draft.batchId)?error=\(Self.query("\(why) [\(key)]"))")
-            case .accepted(let value):
-                try mapped {
-                    try database.updateField(draftId: id, key: key, value: value, needsReview: false, user: user,
-                                             requireClaim: false)
-                }
+            switch try edit(draftId: id, key: key, typed: fields["value"] ?? "", user: user, requireClaim: false) {
+            case .refused(let why, let batchId):
+                return Layout.redirect("/desk/batches/\(batchId)?error=\(Self.query("\(why) [\(key)]"))")
+            case .updated(let draft, _):
                 return Layout.redirect("/desk/batches/\(draft.batchId)#fields")
             }
         }

@@ -61,16 +61,10 @@ extension StationServer {
             let id = try Self.id(context, "draft", prefix: "d")
             let key = try Self.fieldKey(context)
             let fields = try await form(request, context)
-            guard let (draft, _) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            switch editor.check(fields["value"] ?? "", form: draft.form, key: key) {
-            case .refused(let why):
-                let q = "\(why) [\(key)]".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-                return Layout.redirect("/review/drafts/\(id)?error=\(q)#f-\(key)")
-            case .accepted(let value):
-                let updated = try mapped {
-                    try database.updateField(draftId: id, key: key, value: value, needsReview: false, user: user,
-                                             requireClaim: true, claimTTL: configuration.claimTTL)
-                }
+            switch try edit(draftId: id, key: key, typed: fields["value"] ?? "", user: user, requireClaim: true) {
+            case .refused(let why, _):
+                return Layout.redirect("/review/drafts/\(id)?error=\(Self.query("\(why) [\(key)]"))#f-\(key)")
+            case .updated(let updated, _):
                 // The last flagged field settled: on to the next draft.
                 return Layout.redirect(updated.status == .ready ? "/review?done=\(id)" : "/review/drafts/\(id)")
             }
@@ -81,15 +75,10 @@ extension StationServer {
             let id = try Self.id(context, "draft", prefix: "d")
             let key = try Self.fieldKey(context)
             struct Edit: Decodable { var value: String? }
-            let edit = try await json(Edit.self, request, context)
-            guard let (draft, _) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            switch editor.check(edit.value ?? "", form: draft.form, key: key) {
-            case .refused(let why): throw ServerError(.badRequest, why)
-            case .accepted(let value):
-                let updated = try mapped {
-                    try database.updateField(draftId: id, key: key, value: value, needsReview: false, user: user,
-                                             requireClaim: user.role == .reviewer, claimTTL: configuration.claimTTL)
-                }
+            let body = try await json(Edit.self, request, context)
+            switch try edit(draftId: id, key: key, typed: body.value ?? "", user: user, requireClaim: user.role == .reviewer) {
+            case .refused(let why, _): throw ServerError(.badRequest, why)
+            case .updated(let updated, let value):
                 return try Self.jsonResponse(["draftId": id, "key": key, "value": value.map { $0 as Any } ?? NSNull(),
                                               "status": updated.status.rawValue])
             }

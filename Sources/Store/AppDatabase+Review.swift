@@ -152,9 +152,11 @@ extension AppDatabase {
         try editCapturing(batchId) { db in
             let deleted = try Page.filter(Column("batchId") == batchId && Column("seq") == seq).deleteAll(db)
             guard deleted == 1 else { throw StoreError(.notFound, "batch \(batchId) has no page \(seq)") }
-            // Two steps so that the unique (batchId, seq) never collides while renumbering.
-            try db.execute(sql: "UPDATE page SET seq = -seq WHERE batchId = ? AND seq > ?", arguments: [batchId, seq])
-            try db.execute(sql: "UPDATE page SET seq = -seq - 1 WHERE batchId = ? AND seq < 0", arguments: [batchId])
+            // Two steps, through numbers no page has, so that the unique (batchId, seq) never collides.
+            try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ? AND seq > ?",
+                           arguments: [Self.renumberOffset, batchId, seq])
+            try db.execute(sql: "UPDATE page SET seq = seq - ? - 1 WHERE batchId = ? AND seq > ?",
+                           arguments: [Self.renumberOffset, batchId, Self.renumberOffset])
             try Self.appendAudit(db, actor: user.username, action: "page.delete", subject: batchId,
                                  detail: ["page": "\(seq)"], at: now)
         }
@@ -168,16 +170,20 @@ extension AppDatabase {
                 throw StoreError(.notFound, "batch \(batchId) has no page \(from) or \(to)")
             }
             guard from != to else { return }
-            try db.execute(sql: "UPDATE page SET seq = -seq WHERE batchId = ?", arguments: [batchId])
-            // Negative seqs are the old order; map each to its new place.
+            let k = Self.renumberOffset
+            try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ?", arguments: [k, batchId])
+            // seq - k is the old order; map each page to its new place.
             try db.execute(sql: """
                 UPDATE page SET seq = CASE
-                    WHEN -seq = ? THEN ?
-                    WHEN ? < ? AND -seq > ? AND -seq <= ? THEN -seq - 1
-                    WHEN ? > ? AND -seq >= ? AND -seq < ? THEN -seq + 1
-                    ELSE -seq END
+                    WHEN seq - ? = ? THEN ?
+                    WHEN ? < ? AND seq - ? > ? AND seq - ? <= ? THEN seq - ? - 1
+                    WHEN ? > ? AND seq - ? >= ? AND seq - ? < ? THEN seq - ? + 1
+                    ELSE seq - ? END
                 WHERE batchId = ?
-                """, arguments: [from, to, from, to, from, to, from, to, to, from, batchId])
+                """, arguments: [k, from, to,
+                                 from, to, k, from, k, to, k,
+                                 from, to, k, to, k, from, k,
+                                 k, batchId])
             try Self.appendAudit(db, actor: user.username, action: "page.move", subject: batchId,
                                  detail: ["from": "\(from)", "to": "\(to)"], at: now)
         }
@@ -195,6 +201,9 @@ extension AppDatabase {
                                  detail: ["page": "\(seq)"], at: now)
         }
     }
+
+    /// Added to page numbers while renumbering, out of the way of real ones.
+    static let renumberOffset = 1_000_000
 
     private func editCapturing(_ batchId: String, _ body: (Database) throws -> Void) throws {
         try writer.write { db in

@@ -129,6 +129,35 @@ struct ScanPipelineTests {
 }
 
 extension ScanPipelineTests {
+    /// The desk's rescan: one sheet captured into an open batch without reading it, then put in the old page's place.
+    @Test func aRescannedSheetTakesTheOldPagesPlace() async throws {
+        let station = try makeStation()
+        let device = try await openTestScanner()
+        defer { Task { await device.close() } }
+        let profile = catalog.profile(for: device.info)
+        let batch = try station.database.beginBatch(source: "desk:canbo")
+        let three = try await ScanJob(station: station).capture(
+            device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 3), into: batch.id)
+        #expect(three.map(\.seq) == [1, 2, 3])
+        #expect(three.allSatisfy { $0.state == .captured }, "captured, not read")
+        let officer = try station.database.createUser(username: "canbo", displayName: "canbo", role: .officer,
+                                                      passwordHash: "$y$x", actor: "test")
+        let again = try await ScanJob(station: station).capture(
+            device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 1), into: batch.id)
+        let new = try #require(again.first)
+        try station.database.movePage(batchId: batch.id, from: new.seq, to: 2, user: officer)
+        try station.database.deletePage(batchId: batch.id, seq: 3, user: officer)
+        let pages = try station.database.pages(batchId: batch.id)
+        #expect(pages.map(\.seq) == [1, 2, 3])
+        #expect(pages.map(\.id) == [three[0].id, new.id, three[2].id])
+        #expect(try station.database.draft(batchId: batch.id) == nil)
+        try station.database.finishCapture(batchId: batch.id)
+        await #expect(throws: PipelineError.self) {
+            _ = try await ScanJob(station: station).capture(
+                device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 1), into: batch.id)
+        }
+    }
+
     /// The test backend's second virtual scanner (the Scanning tests use the first), error injection off: the
     /// backend keeps option values between opens.
     func openTestScanner() async throws -> SaneDevice {

@@ -188,6 +188,35 @@ import TestSupport
         await s.stop()
     }
 
+    @Test func anOfficerTurnsMovesAndDeletesPagesOfAnOpenBatch() async throws {
+        let s = try await RunningStation.start()
+        let c = Client(s)
+        _ = try await c.login("canbo")
+        let batch = try #require(try await c.post("/desk/batches", ["procedure": "1.001193"]).location?
+            .split(separator: "/").last.map(String.init))
+        let form = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
+        let other = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-004-khai-sinh.png"))
+        _ = try await c.upload("/desk/batches/\(batch)/upload", files: [("a.png", form), ("b.png", other)])
+        var pages = try s.station.database.pages(batchId: batch)
+        #expect(pages.map(\.sourceName) == ["a.png", "b.png"])
+        let (w, h) = (pages[0].width, pages[0].height)
+
+        #expect(try await c.post("/desk/batches/\(batch)/pages/1/rotate", [:]).status == 303)
+        pages = try s.station.database.pages(batchId: batch)
+        #expect(pages[0].width == h && pages[0].height == w, "turned a quarter")
+        #expect(try await c.post("/desk/batches/\(batch)/pages/2/move", ["to": "1"]).status == 303)
+        #expect(try s.station.database.pages(batchId: batch).map(\.sourceName) == ["b.png", "a.png"])
+        #expect(try await c.post("/desk/batches/\(batch)/pages/1/delete", [:]).status == 303)
+        #expect(try s.station.database.pages(batchId: batch).map(\.sourceName) == ["a.png"])
+        #expect(try await c.post("/desk/batches/\(batch)/pages/9/delete", [:]).status == 404)
+        #expect(try await c.post("/desk/batches/\(batch)/pages/1/shred", [:]).status == 404)
+        // No scanner at this station: a rescan is refused.
+        #expect(try await c.post("/desk/batches/\(batch)/pages/1/rescan", ["device": "test:0"]).status == 400)
+        let actions = try s.station.database.auditEntries(subject: batch).map(\.action)
+        #expect(Set(actions).isSuperset(of: ["page.rotate", "page.move", "page.delete"]))
+        await s.stop()
+    }
+
     @Test func theAuditLogCannotBeChangedAndTamperingShows() async throws {
         let s = try await RunningStation.start()
         let db = s.station.database

@@ -147,6 +147,24 @@ import Testing
                 format: "png", width: 100, height: 100, dpi: 300, dpiAssumed: false)
     }
 
+    @Test(arguments: [(1, 3, [2, 3, 1, 4]), (4, 1, [4, 1, 2, 3]), (2, 2, [1, 2, 3, 4]), (3, 4, [1, 2, 4, 3])])
+    func aPageMovesAndTheOthersCloseUp(from: Int, to: Int, order: [Int]) throws {
+        let db = try AppDatabase.inMemory()
+        let officer = try db.createUser(username: "canbo", displayName: "canbo", role: .officer, passwordHash: "$y$x",
+                                        actor: "test")
+        let batch = try db.beginBatch(source: "desk:canbo")
+        for n in 1...4 { _ = try db.addCapturedPage(batchId: batch.id, page(n)) }
+        try db.movePage(batchId: batch.id, from: from, to: to, user: officer)
+        #expect(try db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
+        #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
+        try db.deletePage(batchId: batch.id, seq: 1, user: officer)
+        #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
+        #expect(throws: StoreError.self) { try db.movePage(batchId: batch.id, from: 1, to: 9, user: officer) }
+        // Once read, pages do not move until the batch is reopened.
+        try db.finishCapture(batchId: batch.id)
+        #expect(throws: StoreError.self) { try db.deletePage(batchId: batch.id, seq: 1, user: officer) }
+    }
+
     @Test func pagesAreCommittedOneByOneAndTheBatchWaitsUntilItIsRead() throws {
         let db = try AppDatabase.inMemory()
         let batch = try db.beginBatch(source: "scanner:test:0", captureSettings: #"{"dpi":300}"#)

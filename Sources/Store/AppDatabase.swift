@@ -172,6 +172,26 @@ public final class AppDatabase: Sendable {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+        m.registerMigration("v5-kiosks-intakes") { db in
+            // Kiosk devices: a token (kept as its SHA-256) that may only open intake batches.
+            try db.create(table: "kiosk") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("tokenHash", .text).notNull().unique().check { length($0) == 64 }
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+            // A citizen's confirmed intake at a kiosk: the number on the receipt.
+            try db.create(table: "intake") { t in
+                t.primaryKey("number", .text)
+                t.belongsTo("batch", onDelete: .cascade).notNull().unique()
+                t.belongsTo("kiosk", onDelete: .setNull)
+                t.column("procedure", .text).notNull()
+                t.column("phone", .text)
+                t.column("pageCount", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return m
     }
 }

@@ -78,18 +78,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // yescrypt password hashing from libxcrypt (Debian's libcrypt).
+        // yescrypt password hashing from libxcrypt (Debian's libcrypt); QR codes for kiosk receipts.
         .systemLibrary(name: "CCrypt"),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The station's HTTP service: JSON API, desk/review/admin pages, accounts, audit.
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "OCR", "HTTPForms", "CCrypt",
+                "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "OCR", "HTTPForms", "CCrypt", "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+            ],
+            resources: [.copy("Resources")]),
         .executableTarget(
             name: "sohoa",
             dependencies: [

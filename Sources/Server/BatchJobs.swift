@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Logging
 import Pipeline
 import Scanning
@@ -13,6 +14,10 @@ public enum BatchJob: Sendable {
     case scan(batchId: String, device: String)
     /// Scan one sheet again in place of page `seq` of a batch being captured.
     case rescan(batchId: String, device: String, seq: Int, username: String)
+    /// A kiosk scan: pages into the batch without reading them, a watchdog on the scanner.
+    case kioskScan(batchId: String, device: String, replacing: Int?)
+    /// A kiosk check: read the batch, then judge each page (blank, upside down, dark, blurred, cut off).
+    case kioskCheck(batchId: String)
 }
 
 /// How a batch's background work is going, for the desk page's progress.
@@ -35,9 +40,13 @@ public final class BatchJobs: Service, Sendable {
     private let queue: AsyncStream<BatchJob>
     private let continuation: AsyncStream<BatchJob>.Continuation
     private let board = LockedBox([String: JobState]())
+    private let qualities = LockedBox([String: [Int: [String]]]())
+    /// Seconds a kiosk scan may go without a new page before the watchdog stops the scanner.
+    let watchdog: TimeInterval
 
-    public init(station: Station, scanners: ScannerAccess?, logger: Logger) {
+    public init(station: Station, scanners: ScannerAccess?, logger: Logger, watchdog: TimeInterval = 45) {
         self.station = station
+        self.watchdog = watchdog
         self.scanners = scanners
         self.logger = logger
         (queue, continuation) = AsyncStream<BatchJob>.makeStream()
@@ -45,8 +54,8 @@ public final class BatchJobs: Service, Sendable {
 
     public func submit(_ job: BatchJob) {
         let (id, kind) = switch job {
-        case .read(let b): (b, "read")
-        case .scan(let b, _), .rescan(let b, _, _, _): (b, "scan")
+        case .read(let b), .kioskCheck(let b): (b, "read")
+        case .scan(let b, _), .rescan(let b, _, _, _), .kioskScan(let b, _, _): (b, "scan")
         }
         board.withLock { $0[id] = JobState(kind: kind, running: true, pagesDone: 0, pagesTotal: nil, error: nil) }
         continuation.yield(job)
@@ -63,6 +72,15 @@ public final class BatchJobs: Service, Sendable {
     }
 
     public var activeCount: Int { board.withLock { $0.values.filter(\.running).count } }
+
+    /// Problems found on each page by the last kiosk check (codes), by page number.
+    public func quality(of batchId: String) -> [Int: [String]]? { qualities.withLock { $0[batchId] } }
+
+    /// Forgets a batch (a kiosk session that ended).
+    public func forget(_ batchId: String) {
+        board.withLock { $0[batchId] = nil }
+        qualities.withLock { $0[batchId] = nil }
+    }
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -115,30 +133,103 @@ public final class BatchJobs: Service, Sendable {
                     if case .pageScanned = event { update(batchId) { $0.pagesDone += 1 } }
                 }
             }
+        case .kioskScan(let batchId, let device, let replacing):
+            try await kioskScan(batchId, device: device, replacing: replacing)
+        case .kioskCheck(let batchId):
+            try await kioskCheck(batchId)
         case .rescan(let batchId, let device, let seq, let username):
-            guard let user = try station.database.user(username: username) else {
-                throw ScanError(.cancelled, detail: "the officer's account is gone")
-            }
-            let added = try await withScanner(device) { opened, profile in
+                        let added = try await withScanner(device) { opened, profile in
                 try await ScanJob(station: station, logger: logger).capture(
                     device: opened, profile: profile,
                     request: ScanRequest(use: .forms, options: scanners?.options ?? [], maxPages: 1), into: batchId)
             }
             if let new = added.first {
                 // The new sheet takes the old one's place; the old one goes.
-                try station.database.movePage(batchId: batchId, from: new.seq, to: seq, user: user)
-                try station.database.deletePage(batchId: batchId, seq: seq + 1, user: user)
+                try station.database.movePage(batchId: batchId, from: new.seq, to: seq, actor: username)
+                try station.database.deletePage(batchId: batchId, seq: seq + 1, actor: username)
             }
             update(batchId) { $0.pagesDone = added.count }
         }
     }
 
+    /// Scans into a kiosk batch without reading; a watchdog interrupts a scanner that stops delivering pages.
+    private func kioskScan(_ batchId: String, device: String, replacing: Int?) async throws {
+        let database = station.database
+        let before = try database.pages(batchId: batchId).count
+        let watchdog = self.watchdog
+        let added = try await withScanner(device) { opened, profile in
+            try await withThrowingTaskGroup(of: [Page]?.self) { group in
+                group.addTask { [self] in
+                    try await ScanJob(station: station, logger: logger).capture(
+                        device: opened, profile: profile,
+                        request: ScanRequest(use: .forms, options: scanners?.options ?? [],
+                                             maxPages: replacing == nil ? nil : 1),
+                        into: batchId)
+                }
+                group.addTask { [self] in
+                    var count = before
+                    var last = Date()
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(250))
+                        let now = try database.pages(batchId: batchId).count
+                        if now != count {
+                            count = now
+                            last = Date()
+                            update(batchId) { $0.pagesDone = now - before }
+                        } else if Date().timeIntervalSince(last) > watchdog {
+                            logger.warning("kiosk watchdog: the scanner stopped answering", metadata: ["batch.id": "\(batchId)"])
+                            opened.interrupt()
+                            throw ScanError(.ioError, detail: "the scanner stopped answering", pagesKept: count - before)
+                        }
+                    }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let next = try await group.next() {
+                    if let pages = next { return pages }
+                }
+                return []
+            }
+        }
+        if let replacing, let new = added.first, let source = try database.batch(id: batchId)?.source {
+            try database.movePage(batchId: batchId, from: new.seq, to: replacing, actor: source)
+            try database.deletePage(batchId: batchId, seq: replacing + 1, actor: source)
+        }
+    }
+
+    /// Reads a kiosk batch and judges each page.
+    private func kioskCheck(_ batchId: String) async throws {
+        if try station.database.draft(batchId: batchId) == nil {
+            _ = try await DocumentPipeline(station: station, logger: logger).processBatch(id: batchId) { [self] event in
+                switch event {
+                case .pagesFound(let n): update(batchId) { $0.pagesTotal = n }
+                case .pageDone: update(batchId) { $0.pagesDone += 1 }
+                default: break
+                }
+            }
+        }
+        var found: [Int: [String]] = [:]
+        for page in try station.database.pages(batchId: batchId) {
+            var problems: [String] = []
+            if page.state == .failed { problems.append("unreadable") }
+            if page.isBlank == true { problems.append("blank") }
+            if page.quarterTurns == 2 { problems.append("upside_down") }
+            if let hash = page.cleanedSha256, page.isBlank != true {
+                let url = station.blobs.url(for: hash)
+                let image = try PageImage.load(url, info: try ImageProbe.probe(url), assumedDPI: page.dpi)
+                problems += try PageQuality.assess(image).problems.map(\.rawValue)
+            }
+            found[page.seq] = problems
+        }
+        qualities.withLock { $0[batchId] = found }
+    }
+
     /// Opens one of the station's scanners for `body` and closes it afterwards, whatever happens.
-    private func withScanner<T>(_ device: String, _ body: (SaneDevice, DeviceProfile) async throws -> T) async throws -> T {
+    private func withScanner<T>(_ device: String, _ body: (any ScannerDevice, DeviceProfile) async throws -> T) async throws -> T {
         guard let scanners else { throw ScanError(.deviceNotFound, detail: "no scanner is configured") }
-        let (opened, profile) = try await scanners.open(device)
+        let opened = try await scanners.open(device)
         do {
-            let result = try await body(opened, profile)
+            let result = try await body(opened.device, opened.profile)
             await opened.close()
             return result
         } catch {
@@ -154,8 +245,8 @@ public final class BatchJobs: Service, Sendable {
         case let e as ScanError: return e.vietnamese
         default:
             switch job {
-            case .read: return "Không đọc được hồ sơ: \(error)"
-            case .scan: return "Không quét được: \(error)"
+            case .read, .kioskCheck: return "Không đọc được hồ sơ: \(error)"
+            case .scan, .kioskScan: return "Không quét được: \(error)"
             case .rescan(_, _, let seq, _): return "Không quét lại được trang \(seq): \(error)"
             }
         }
@@ -165,31 +256,48 @@ public final class BatchJobs: Service, Sendable {
 extension BatchJob {
     var batchId: String {
         switch self {
-        case .read(let b), .scan(let b, _), .rescan(let b, _, _, _): b
+        case .read(let b), .scan(let b, _), .rescan(let b, _, _, _), .kioskScan(let b, _, _), .kioskCheck(let b): b
         }
     }
 }
 
-/// The scanners the desk may use, through SANE.
+/// The scanners the desk and kiosks may use: SANE devices, or (in tests) a wrapper that injects faults.
 public struct ScannerAccess: Sendable {
-    public let runtime: SaneRuntime
-    public let catalog: ProfileCatalog
-    /// The devices offered on the desk page (SANE names).
+    /// The devices offered (SANE names); a kiosk uses the first.
     public let devices: [String]
     /// Options passed to every scan (`NAME=VALUE`), e.g. the pnm backend's file in a demo.
     public let options: [OptionSetting]
+    let opener: @Sendable (String) async throws -> OpenedScanner
 
-    public init(runtime: SaneRuntime, catalog: ProfileCatalog, devices: [String], options: [OptionSetting]) {
-        self.runtime = runtime
-        self.catalog = catalog
-        self.devices = devices
-        self.options = options
+    public struct OpenedScanner: Sendable {
+        public let device: any ScannerDevice
+        public let profile: DeviceProfile
+        public let close: @Sendable () async -> Void
+
+        public init(device: any ScannerDevice, profile: DeviceProfile, close: @escaping @Sendable () async -> Void) {
+            self.device = device
+            self.profile = profile
+            self.close = close
+        }
     }
 
-    func open(_ name: String) async throws -> (SaneDevice, DeviceProfile) {
+    public init(runtime: SaneRuntime, catalog: ProfileCatalog, devices: [String], options: [OptionSetting]) {
+        self.init(devices: devices, options: options) { name in
+            let device = try await runtime.open(name)
+            return OpenedScanner(device: device, profile: catalog.profile(for: device.info), close: { await device.close() })
+        }
+    }
+
+    public init(devices: [String], options: [OptionSetting],
+                opener: @escaping @Sendable (String) async throws -> OpenedScanner) {
+        self.devices = devices
+        self.options = options
+        self.opener = opener
+    }
+
+    func open(_ name: String) async throws -> OpenedScanner {
         guard devices.contains(name) else { throw ScanError(.deviceNotFound, detail: name) }
-        let device = try await runtime.open(name)
-        return (device, catalog.profile(for: device.info))
+        return try await opener(name)
     }
 }
 

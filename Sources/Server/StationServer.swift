@@ -20,9 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var claimTTL: TimeInterval
     /// A bearer token that may read `/metrics` without a session (a Prometheus scraper).
     public var metricsToken: String?
+    /// Seconds without a touch after which a kiosk screen clears itself and returns to the start.
+    public var kioskIdle: TimeInterval
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool? = nil,
-                maxUploadBytes: Int = 60 << 20, claimTTL: TimeInterval = 600, metricsToken: String? = nil) {
+                maxUploadBytes: Int = 60 << 20, claimTTL: TimeInterval = 600, metricsToken: String? = nil,
+                kioskIdle: TimeInterval = 120) {
+        self.kioskIdle = kioskIdle
         self.host = host
         self.port = port
         self.secureCookies = secureCookies ?? !["127.0.0.1", "localhost", "::1"].contains(host)
@@ -42,7 +46,9 @@ public final class StationServer: Sendable {
     let throttle = LoginThrottle()
     let metrics = Metrics()
     let images = ImageCache()
+    let catalog: ProcedureCatalog
     let logger: Logger
+    var kioskIdle: TimeInterval { configuration.kioskIdle }
 
     public init(station: Station, configuration: ServerConfiguration, jobs: BatchJobs, scanners: ScannerAccess?,
                 logger: Logger) {
@@ -51,6 +57,7 @@ public final class StationServer: Sendable {
         self.jobs = jobs
         self.scanners = scanners
         self.editor = FieldEditor(templates: station.extractor.templates)
+        self.catalog = (try? ProcedureCatalog.builtIn()) ?? ProcedureCatalog(procedures: [])
         self.logger = logger
     }
 
@@ -67,6 +74,7 @@ public final class StationServer: Sendable {
         addReviewRoutes(router)
         addAdminRoutes(router)
         addImageRoutes(router)
+        addKioskRoutes(router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),

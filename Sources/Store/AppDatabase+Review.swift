@@ -124,7 +124,7 @@ extension AppDatabase {
     // MARK: Desk edits of a batch's pages
 
     /// Drops a batch's draft (not yet submitted) so that its pages can be changed and read again.
-    public func reopenBatch(batchId: String, user: User, now: Date = Date()) throws {
+    public func reopenBatch(batchId: String, actor: String, now: Date = Date()) throws {
         try writer.write { db in
             guard let batch = try Batch.fetchOne(db, key: batchId) else {
                 throw StoreError(.notFound, "batch \(batchId) does not exist")
@@ -143,12 +143,12 @@ extension AppDatabase {
                 WHERE batchId = ?
                 """, arguments: [batchId])
             try db.execute(sql: "UPDATE batch SET status = 'capturing', updatedAt = ? WHERE id = ?", arguments: [now, batchId])
-            try Self.appendAudit(db, actor: user.username, action: "batch.reopen", subject: batchId, detail: [:], at: now)
+            try Self.appendAudit(db, actor: actor, action: "batch.reopen", subject: batchId, detail: [:], at: now)
         }
     }
 
     /// Removes a page from a batch being captured; later pages move up.
-    public func deletePage(batchId: String, seq: Int, user: User, now: Date = Date()) throws {
+    public func deletePage(batchId: String, seq: Int, actor: String, now: Date = Date()) throws {
         try editCapturing(batchId) { db in
             let deleted = try Page.filter(Column("batchId") == batchId && Column("seq") == seq).deleteAll(db)
             guard deleted == 1 else { throw StoreError(.notFound, "batch \(batchId) has no page \(seq)") }
@@ -157,13 +157,13 @@ extension AppDatabase {
                            arguments: [Self.renumberOffset, batchId, seq])
             try db.execute(sql: "UPDATE page SET seq = seq - ? - 1 WHERE batchId = ? AND seq > ?",
                            arguments: [Self.renumberOffset, batchId, Self.renumberOffset])
-            try Self.appendAudit(db, actor: user.username, action: "page.delete", subject: batchId,
+            try Self.appendAudit(db, actor: actor, action: "page.delete", subject: batchId,
                                  detail: ["page": "\(seq)"], at: now)
         }
     }
 
     /// Moves a page of a batch being captured to another place in its order.
-    public func movePage(batchId: String, from: Int, to: Int, user: User, now: Date = Date()) throws {
+    public func movePage(batchId: String, from: Int, to: Int, actor: String, now: Date = Date()) throws {
         try editCapturing(batchId) { db in
             let count = try Page.filter(Column("batchId") == batchId).fetchCount(db)
             guard (1...max(1, count)).contains(from), (1...max(1, count)).contains(to), count > 0 else {
@@ -184,20 +184,20 @@ extension AppDatabase {
                                  from, to, k, from, k, to, k,
                                  from, to, k, to, k, from, k,
                                  k, batchId])
-            try Self.appendAudit(db, actor: user.username, action: "page.move", subject: batchId,
+            try Self.appendAudit(db, actor: actor, action: "page.move", subject: batchId,
                                  detail: ["from": "\(from)", "to": "\(to)"], at: now)
         }
     }
 
     /// Replaces a page's image (a turn the officer asked for): the new image is already in the page store.
     public func replacePageImage(batchId: String, seq: Int, sha256: String, width: Int, height: Int, reason: String,
-                                 user: User, now: Date = Date()) throws {
+                                 actor: String, now: Date = Date()) throws {
         try editCapturing(batchId) { db in
             try db.execute(sql: """
                 UPDATE page SET originalSha256 = ?, width = ?, height = ?, format = 'png' WHERE batchId = ? AND seq = ?
                 """, arguments: [sha256, width, height, batchId, seq])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "batch \(batchId) has no page \(seq)") }
-            try Self.appendAudit(db, actor: user.username, action: "page.\(reason)", subject: batchId,
+            try Self.appendAudit(db, actor: actor, action: "page.\(reason)", subject: batchId,
                                  detail: ["page": "\(seq)"], at: now)
         }
     }

@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("case-system"), help: "Deliver submitted dossiers here (default: $SOHOA_CASE_SYSTEM).")
     var caseSystem: String?
 
+    @Option(name: .customLong("kiosk-idle"), help: "Seconds without a touch before a kiosk screen clears itself.")
+    var kioskIdle: Double = 120
+
+    @Option(name: .customLong("scanner-watchdog"), help: "Seconds a kiosk scan may go without a page before it is stopped.")
+    var watchdog: Double = 45
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
         for o in scanOptions where OptionSetting(o) == nil { throw ValidationError("--scan-option takes NAME=VALUE") }
@@ -55,15 +61,16 @@ struct ServeCommand: AsyncParsableCommand {
             access = ScannerAccess(runtime: try scanner.runtime(), catalog: try scanner.catalog(), devices: scanners,
                                    options: scanOptions.compactMap(OptionSetting.init))
         }
-        let jobs = BatchJobs(station: st, scanners: access, logger: logger)
+        let jobs = BatchJobs(station: st, scanners: access, logger: logger, watchdog: watchdog)
         let server = StationServer(station: st, configuration: ServerConfiguration(
-            host: host, port: port, metricsToken: env["SOHOA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }),
-            jobs: jobs, scanners: access, logger: logger)
+            host: host, port: port, metricsToken: env["SOHOA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+            kioskIdle: kioskIdle), jobs: jobs, scanners: access, logger: logger)
         var services: [any Service] = [
             server.application { bound in
                 FileHandle.standardOutput.write(Data("sohoa: serving on http://\(host):\(bound)\n".utf8))
             },
             jobs,
+            KioskJanitor(station: st, maxAge: max(60, kioskIdle * 3), logger: logger),
         ]
         var client: RESTCaseSystem?
         if caseSystem ?? env["SOHOA_CASE_SYSTEM"] != nil {
@@ -176,6 +183,60 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             for e in try openStation(station).database.auditEntries(limit: limit) {
                 print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")")
+            }
+        }
+    }
+}
+
+struct KioskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk", abstract: "Self-service kiosks: their device tokens.",
+        subcommands: [Add.self, Revoke.self, List.self], defaultSubcommand: List.self)
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a kiosk and print its token (shown once). Pair it by opening /kiosk/pair?token=TOKEN.")
+        @OptionGroup var station: StationOptions
+        @Argument(help: "The kiosk's name (letters, digits, '-', '_').") var name: String
+
+        func run() async throws {
+            guard name.count <= 40, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
+                throw ValidationError("a kiosk name is letters, digits, '-' or '_' (at most 40)")
+            }
+            let st = try openStation(station)
+            var rng = SystemRandomNumberGenerator()
+            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+            do {
+                _ = try st.database.createKiosk(name: name, tokenHash: SHA256.hex(Data(token.utf8)), actor: "cli:\(NSUserName())")
+            } catch let e as StoreError where e.code == .conflict {
+                throw fail(e.description, ExitStatus.refused)
+            }
+            print(token)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a kiosk's token at once.")
+        @OptionGroup var station: StationOptions
+        @Argument var name: String
+
+        func run() async throws {
+            do {
+                try openStation(station).database.revokeKiosk(name: name, actor: "cli:\(NSUserName())")
+            } catch let e as StoreError where e.code == .notFound {
+                throw fail(e.description, ExitStatus.notFound)
+            }
+            print("Đã thu hồi quyền của kiosk \(name). Revoked.")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List kiosks.")
+        @OptionGroup var station: StationOptions
+
+        func run() async throws {
+            for k in try openStation(station).database.kiosks() {
+                print("\(k.name)\t\(k.revokedAt == nil ? "active" : "revoked")\t\(ISO8601DateFormatter().string(from: k.createdAt))")
             }
         }
     }

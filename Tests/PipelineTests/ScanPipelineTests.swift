@@ -145,8 +145,8 @@ extension ScanPipelineTests {
         let again = try await ScanJob(station: station).capture(
             device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 1), into: batch.id)
         let new = try #require(again.first)
-        try station.database.movePage(batchId: batch.id, from: new.seq, to: 2, user: officer)
-        try station.database.deletePage(batchId: batch.id, seq: 3, user: officer)
+        try station.database.movePage(batchId: batch.id, from: new.seq, to: 2, actor: officer.username)
+        try station.database.deletePage(batchId: batch.id, seq: 3, actor: officer.username)
         let pages = try station.database.pages(batchId: batch.id)
         #expect(pages.map(\.seq) == [1, 2, 3])
         #expect(pages.map(\.id) == [three[0].id, new.id, three[2].id])

@@ -21,7 +21,8 @@ final class RunningStation: Sendable {
     static let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "kiemtra2": "review-pass-456",
                             "quantri": "admin-pass-1234"]
 
-    static func start(in existing: URL? = nil) async throws -> RunningStation {
+    static func start(in existing: URL? = nil, scanners: ScannerAccess? = nil, watchdog: TimeInterval = 45)
+        async throws -> RunningStation {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
         let station = try Station(StationConfiguration(dataDirectory: dir, workers: 2))
         if try station.database.userCount() == 0 {
@@ -32,9 +33,9 @@ final class RunningStation: Sendable {
         }
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
-        let jobs = BatchJobs(station: station, scanners: nil, logger: logger)
+        let jobs = BatchJobs(station: station, scanners: scanners, logger: logger, watchdog: watchdog)
         let server = StationServer(station: station, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20),
-                                   jobs: jobs, scanners: nil, logger: logger)
+                                   jobs: jobs, scanners: scanners, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
         let app = server.application { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [app, jobs], gracefulShutdownSignals: [], logger: logger)
@@ -88,6 +89,7 @@ final class Client: @unchecked Sendable {
         request.method = method
         if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         for (k, v) in extra { request.headers.add(name: k, value: v) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await Self.http.execute(request, timeout: .seconds(60))
@@ -104,6 +106,9 @@ final class Client: @unchecked Sendable {
         }
         return Reply(status: Int(response.status.code), headers: response.headers, body: text, data: data)
     }
+
+    /// A kiosk's device token, sent as `Authorization: Bearer` (the kiosk API).
+    var bearer: String?
 
     func get(_ path: String) async throws -> Reply { try await send(.GET, path) }
 

@@ -154,15 +154,15 @@ import Testing
                                         actor: "test")
         let batch = try db.beginBatch(source: "desk:canbo")
         for n in 1...4 { _ = try db.addCapturedPage(batchId: batch.id, page(n)) }
-        try db.movePage(batchId: batch.id, from: from, to: to, user: officer)
+        try db.movePage(batchId: batch.id, from: from, to: to, actor: officer.username)
         #expect(try db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
         #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
-        try db.deletePage(batchId: batch.id, seq: 1, user: officer)
+        try db.deletePage(batchId: batch.id, seq: 1, actor: officer.username)
         #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
-        #expect(throws: StoreError.self) { try db.movePage(batchId: batch.id, from: 1, to: 9, user: officer) }
+        #expect(throws: StoreError.self) { try db.movePage(batchId: batch.id, from: 1, to: 9, actor: officer.username) }
         // Once read, pages do not move until the batch is reopened.
         try db.finishCapture(batchId: batch.id)
-        #expect(throws: StoreError.self) { try db.deletePage(batchId: batch.id, seq: 1, user: officer) }
+        #expect(throws: StoreError.self) { try db.deletePage(batchId: batch.id, seq: 1, actor: officer.username) }
     }
 
     @Test func pagesAreCommittedOneByOneAndTheBatchWaitsUntilItIsRead() throws {

@@ -9,6 +9,10 @@ public struct StationContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: User?
     public var session: SessionRecord?
+    /// A kiosk device, signed in by its token (a cookie set at pairing, or `Authorization: Bearer`).
+    public var kiosk: Kiosk?
+    /// The kiosk's token came in a header (an API client), not a cookie: no CSRF token is needed.
+    public var kioskByHeader = false
     public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
@@ -26,6 +30,10 @@ enum SessionCookie {
     static let lifetime: TimeInterval = 10 * 3600  // a working day
 }
 
+enum KioskCookie {
+    static let name = "sohoa_kiosk"
+}
+
 /// Finds the session named by the request's cookie; it does not refuse anything (routes say who may enter).
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = StationContext
@@ -39,6 +47,12 @@ struct SessionMiddleware: RouterMiddleware {
             context.session = session
             context.user = user
         }
+        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        if let token = bearer ?? request.cookies[KioskCookie.name]?.value, token.count == 64,
+           let kiosk = try database.kiosk(tokenHash: SHA256.hex(Data(token.utf8))) {
+            context.kiosk = kiosk
+            context.kioskByHeader = bearer != nil
+        }
         return try await next(request, context)
     }
 }
@@ -49,6 +63,16 @@ enum CSRF {
     static let header = HTTPField.Name("X-CSRF-Token")!
 
     static func check(_ request: Request, _ context: StationContext, formToken: String?) throws {
+        try checkOrigin(request)
+        guard let session = context.session else { throw ServerError(.unauthorized, "sign in first") }
+        let sent = request.headers[header] ?? formToken
+        guard let sent, constantTimeEqual(sent, session.csrfToken) else {
+            throw ServerError(.forbidden, "the form's security token is missing or stale: reload the page")
+        }
+    }
+
+    /// A request that names its origin must come from one of the station's own pages.
+    static func checkOrigin(_ request: Request) throws {
         if let origin = request.headers[.origin] {
             // The page that sent it must be one of ours: same host and port as the request was addressed to.
             let authority = (request.head.authority ?? "").lowercased()
@@ -56,11 +80,6 @@ enum CSRF {
                   authority == host + (url.port.map { ":\($0)" } ?? "") else {
                 throw ServerError(.forbidden, "cross-site request refused")
             }
-        }
-        guard let session = context.session else { throw ServerError(.unauthorized, "sign in first") }
-        let sent = request.headers[header] ?? formToken
-        guard let sent, constantTimeEqual(sent, session.csrfToken) else {
-            throw ServerError(.forbidden, "the form's security token is missing or stale: reload the page")
         }
     }
 

@@ -100,7 +100,7 @@ extension StationServer {
             let user = try require(.officer, request, context)
             let id = try Self.id(context, "batch", prefix: "b")
             _ = try await form(request, context)
-            try mapped { try database.reopenBatch(batchId: id, user: user) }
+            try mapped { try database.reopenBatch(batchId: id, actor: user.username) }
             return Layout.redirect("/desk/batches/\(id)")
         }
         router.post("/desk/batches/:batch/pages/:seq/:action") { [self] request, context in
@@ -205,10 +205,10 @@ extension StationServer {
     func pageAction(_ action: String, batchId: String, seq: Int, fields: [String: String], user: User) async throws {
         switch action {
         case "delete":
-            try mapped { try database.deletePage(batchId: batchId, seq: seq, user: user) }
+            try mapped { try database.deletePage(batchId: batchId, seq: seq, actor: user.username) }
         case "move":
             guard let to = fields["to"].flatMap(Int.init) else { throw ServerError(.badRequest, "say where to move it") }
-            try mapped { try database.movePage(batchId: batchId, from: seq, to: to, user: user) }
+            try mapped { try database.movePage(batchId: batchId, from: seq, to: to, actor: user.username) }
         case "rescan":
             guard let device = fields["device"], scanners?.devices.contains(device) == true else {
                 throw ServerError(.badRequest, "choose one of the station's scanners")
@@ -230,7 +230,7 @@ extension StationServer {
             let hash = try station.blobs.put(try turned.encoded(.png))
             try mapped {
                 try database.replacePageImage(batchId: batchId, seq: seq, sha256: hash, width: turned.width,
-                                              height: turned.height, reason: "rotate", user: user)
+                                              height: turned.height, reason: "rotate", actor: user.username)
             }
         default:
             throw ServerError(.notFound, "no such page action")

@@ -121,6 +121,28 @@ extension AppDatabase {
         }
     }
 
+    /// An operator accepts a draft that has nothing flagged (a kiosk intake they looked over): it becomes `ready`.
+    public func acceptReviewedDraft(draftId: String, user: User, now: Date = Date()) throws {
+        try writer.write { db in
+            guard var draft = try Draft.fetchOne(db, key: draftId) else {
+                throw StoreError(.notFound, "draft \(draftId) does not exist")
+            }
+            let flagged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM field WHERE draftId = ? AND needsReview",
+                                           arguments: [draftId]) ?? 0
+            guard draft.status == .needsReview, flagged == 0, draft.form != nil else {
+                throw StoreError(.conflict, "draft \(draftId) still has fields to review or no recognised form")
+            }
+            try Self.claim(db, draftId: draftId, user: user, ttl: 60, now: now)
+            draft.status = .ready
+            draft.updatedAt = now
+            try draft.update(db)
+            try db.execute(sql: "UPDATE batch SET status = 'ready', updatedAt = ? WHERE id = ?", arguments: [now, draft.batchId])
+            try db.execute(sql: "DELETE FROM reviewClaim WHERE draftId = ?", arguments: [draftId])
+            try Self.appendAudit(db, actor: user.username, action: "draft.status", subject: draftId,
+                                 detail: ["from": "needs_review", "to": "ready"], at: now)
+        }
+    }
+
     // MARK: Desk edits of a batch's pages
 
     /// Drops a batch's draft (not yet submitted) so that its pages can be changed and read again.

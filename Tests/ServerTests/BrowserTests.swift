@@ -73,3 +73,40 @@ import TestSupport
         #expect(try station.database.verifyAudit().isIntact)
     }
 }
+
+/// A citizen's kiosk journey in headless chromium at two screen sizes: a jam on the second sheet, the check, the
+/// receipt with its QR code, and the idle timeout. Screenshots go to `.build/ui-screenshots/`.
+@Suite(.serialized) struct KioskBrowserTests {
+    @Test(.timeLimit(.minutes(6)))
+    func aCitizenHandsInPapersAtTwoScreenSizes() async throws {
+        let scanner = KioskScanner(sheet: try formSheet())
+        scanner.jamOnReads = [2, 5]
+        let s = try await RunningStation.start(scanners: try scanner.access(), kioskIdle: 4)
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        _ = try s.station.database.createKiosk(name: "sanh-1", tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
+        let shots = BrowserTests.packageRoot.appendingPathComponent(".build/ui-screenshots")
+        let script = BrowserTests.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/kiosk.py")
+        var numbers: [String] = []
+        for (w, h) in [(1280, 1024), (1920, 1080)] {
+            let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+                                     ["python3", script.path, "http://127.0.0.1:\(s.port)", token, shots.path, "\(w)", "\(h)"])
+            #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+            numbers.append(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            for name in ["01-start", "04-place-papers", "05-jam", "07-check", "08-receipt", "10-after-idle"] {
+                #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("kiosk-\(w)x\(h)-\(name).png").path),
+                        "\(name) at \(w)x\(h)")
+            }
+        }
+        // Two receipts, two drafts waiting for an operator; the walked-away intakes left nothing behind.
+        let intakes = numbers.compactMap { try? s.station.database.intake(number: $0) }
+        #expect(intakes.count == 2)
+        let queue = try s.station.database.reviewQueue().map(\.draftId)
+        for intake in intakes {
+            #expect(intake.pageCount == 2)
+            let draft = try #require(try s.station.database.draft(batchId: intake.batchId))
+            #expect(queue.contains(draft.id))
+        }
+        #expect(try s.station.database.recentBatches().count == 2, "abandoned intakes are cleared")
+        await s.stop()
+    }
+}

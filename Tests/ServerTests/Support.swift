@@ -21,8 +21,8 @@ final class RunningStation: Sendable {
     static let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "kiemtra2": "review-pass-456",
                             "quantri": "admin-pass-1234"]
 
-    static func start(in existing: URL? = nil, scanners: ScannerAccess? = nil, watchdog: TimeInterval = 45)
-        async throws -> RunningStation {
+    static func start(in existing: URL? = nil, scanners: ScannerAccess? = nil, watchdog: TimeInterval = 45,
+                      kioskIdle: TimeInterval = 120) async throws -> RunningStation {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
         let station = try Station(StationConfiguration(dataDirectory: dir, workers: 2))
         if try station.database.userCount() == 0 {
@@ -34,7 +34,7 @@ final class RunningStation: Sendable {
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
         let jobs = BatchJobs(station: station, scanners: scanners, logger: logger, watchdog: watchdog)
-        let server = StationServer(station: station, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20),
+        let server = StationServer(station: station, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20, kioskIdle: kioskIdle),
                                    jobs: jobs, scanners: scanners, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
         let app = server.application { bound.continuation.yield($0) }

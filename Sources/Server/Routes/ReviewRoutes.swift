@@ -69,6 +69,13 @@ extension StationServer {
                 return Layout.redirect(updated.status == .ready ? "/review?done=\(id)" : "/review/drafts/\(id)")
             }
         }
+        router.post("/review/drafts/:draft/accept") { [self] request, context in
+            let user = try require(.reviewer, request, context)
+            let id = try Self.id(context, "draft", prefix: "d")
+            _ = try await form(request, context)
+            try mapped { try database.acceptReviewedDraft(draftId: id, user: user) }
+            return Layout.redirect("/review?done=\(id)")
+        }
         // JSON for scripts and tests: the same edit.
         router.post("/api/drafts/:draft/fields/:key") { [self] request, context in
             let user = try require(.officer, request, context, anyRole: true)
@@ -141,6 +148,20 @@ extension StationServer {
                 """
         }.joined()
         let page = fields.first(where: \.needsReview)?.page ?? 1
+        if flagged.isEmpty {
+            // Nothing doubtful (a kiosk intake): the operator looks the fields over and accepts the draft.
+            let rows = fields.map { f -> String in
+                "<tr><td>\(h(Self.label(f.key)))</td><td>\(h(f.value ?? "—"))</td></tr>"
+            }.joined()
+            return """
+                <h1>Hồ sơ \(h(draft.id)) — \(h(draft.form.flatMap { editor.titles[$0] } ?? "chưa nhận ra mẫu"))</h1>
+                <p class="note">Không có trường nào bị đánh dấu. Đối chiếu với trang giấy rồi xác nhận.</p>
+                <p><a id="fullpage" href="/pages/\(h(draft.batchId))/1?size=full" target="_blank">Xem toàn trang</a></p>
+                <table>\(rows)</table>
+                <form method="post" action="/review/drafts/\(h(draft.id))/accept"><input type="hidden" name="_csrf" value="\(h(csrf))">
+                <p><button type="submit" id="accept" autofocus>Xác nhận hồ sơ (Enter)</button></p></form>
+                """
+        }
         return """
             <h1>Hồ sơ \(h(draft.id)) — \(h(draft.form.flatMap { editor.titles[$0] } ?? "chưa nhận ra mẫu"))</h1>
             \(error.map { "<p class=\"error\" role=\"alert\">\(h($0))</p>" } ?? "")

@@ -83,10 +83,14 @@ public final class BatchJobs: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            for await job in self.queue {
-                await self.perform(job)
+        do {
+            try await cancelWhenGracefulShutdown {
+                for await job in self.queue {
+                    await self.perform(job)
+                }
             }
+        } catch is CancellationError {
+            // A graceful shutdown: the job in hand was abandoned safely (its batch is read again at the next start).
         }
     }
 

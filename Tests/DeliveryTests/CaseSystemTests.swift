@@ -210,7 +210,7 @@ import Testing
         let dir = temporaryDirectory()
         let cert = dir.appendingPathComponent("case-system.pem").path
         let key = dir.appendingPathComponent("case-system.key").path
-        let made = try runTool("/usr/bin/openssl", [
+        let made = try await runTool("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
         ])

@@ -21,48 +21,48 @@ import Testing
             flagged = try makeDraft(station, seed: 1, flagged: ["child.fullName", "requester.idNumber"]).id
             clean = try makeDraft(station, seed: 2).id
         }
-        let refused = try runSohoa(["submit", flagged, "--data", data.path])
+        let refused = try await runSohoa(["submit", flagged, "--data", data.path])
         #expect(refused.status == 9)
         #expect(refused.stderr.contains("2 field(s) still need review: requester.idNumber, child.fullName"))
         #expect(refused.stderr.contains("--accept-flagged"))
-        let missing = try runSohoa(["submit", "d_nothing", "--data", data.path])
+        let missing = try await runSohoa(["submit", "d_nothing", "--data", data.path])
         #expect(missing.status == 7)
 
-        let queued = try json(try runSohoa(["submit", clean, "--data", data.path, "--json"]).stdout)
+        let queued = try json(try await runSohoa(["submit", clean, "--data", data.path, "--json"]).stdout)
         #expect(queued["state"] as? String == "pending")
         #expect((queued["pdfBytes"] as? Int ?? 0) > 1000)
-        let again = try runSohoa(["submit", clean, "--data", data.path])
+        let again = try await runSohoa(["submit", clean, "--data", data.path])
         #expect(again.status == 9)
         #expect(again.stderr.contains("queued"))
-        let accepted = try json(try runSohoa(["submit", flagged, "--accept-flagged", "--data", data.path, "--json"]).stdout)
+        let accepted = try json(try await runSohoa(["submit", flagged, "--accept-flagged", "--data", data.path, "--json"]).stdout)
         #expect(accepted["acceptedFlagged"] as? Int == 2)
 
-        let before = try json(try runSohoa(["queue", "--json", "--data", data.path]).stdout)
+        let before = try json(try await runSohoa(["queue", "--json", "--data", data.path]).stdout)
         #expect((before["counts"] as? [String: Int])?["pending"] == 2)
 
         // No address or no credentials: a usage error that says what to set.
-        let noAddress = try runSohoa(["deliver", "--until-empty", "--data", data.path])
+        let noAddress = try await runSohoa(["deliver", "--until-empty", "--data", data.path])
         #expect(noAddress.status == 64)
         #expect(noAddress.stderr.contains("SOHOA_CASE_SYSTEM"))
         var bare = stationEnvironment()
         bare.removeValue(forKey: "SOHOA_CASE_CLIENT_SECRET")
-        let noSecret = try runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", "http://127.0.0.1:1"],
+        let noSecret = try await runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", "http://127.0.0.1:1"],
                                     environment: bare)
         #expect(noSecret.status == 64)
         #expect(noSecret.stderr.contains("SOHOA_CASE_CLIENT_SECRET"))
 
         let sim = try await startSimulator()
-        let run = try runSohoa(["deliver", "--until-empty", "--json", "--data", data.path,
+        let run = try await runSohoa(["deliver", "--until-empty", "--json", "--data", data.path,
                                 "--case-system", sim.baseURL.absoluteString])
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try json(run.stdout)
         #expect(summary["delivered"] as? Int == 2)
         #expect(summary["waiting"] as? Int == 0)
-        let after = try json(try runSohoa(["queue", "--json", "--data", data.path]).stdout)
+        let after = try json(try await runSohoa(["queue", "--json", "--data", data.path]).stdout)
         #expect((after["counts"] as? [String: Int])?["delivered"] == 2)
         let codes = (after["deliveries"] as? [[String: Any]])?.compactMap { $0["receiptCode"] as? String } ?? []
         #expect(Set(codes) == Set(try sim.simulator.receipts().values))
-        let text = try runSohoa(["queue", "--data", data.path]).stdout
+        let text = try await runSohoa(["queue", "--data", data.path]).stdout
         #expect(text.contains("đã gửi 2"))
         #expect(text.contains("mã hồ sơ 000.00.00.H99-"))
         await sim.stop()
@@ -80,25 +80,25 @@ import Testing
         let sim = try await startSimulator()
         var wrong = stationEnvironment()
         wrong["SOHOA_CASE_CLIENT_SECRET"] = "not-the-secret"
-        let run = try runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", sim.baseURL.absoluteString],
+        let run = try await runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", sim.baseURL.absoluteString],
                                environment: wrong)
         #expect(run.status == 0)
         #expect(run.stdout.contains("1 hồ sơ tạm dừng"))
-        let parked = try json(try runSohoa(["queue", "--json", "--state", "parked", "--data", data.path]).stdout)
+        let parked = try json(try await runSohoa(["queue", "--json", "--state", "parked", "--data", data.path]).stdout)
         let row = try #require((parked["deliveries"] as? [[String: Any]])?.first)
         #expect(row["lastErrorCode"] as? String == "auth_rejected")
         let id = try #require(row["id"] as? String)
 
         // Fixed credentials, the operator sends it again.
-        #expect(try runSohoa(["queue", "retry", id, "--data", data.path]).status == 0)
-        #expect(try runSohoa(["queue", "retry", id, "--data", data.path]).status == 9)
-        let again = try runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", sim.baseURL.absoluteString])
+        #expect(try await runSohoa(["queue", "retry", id, "--data", data.path]).status == 0)
+        #expect(try await runSohoa(["queue", "retry", id, "--data", data.path]).status == 9)
+        let again = try await runSohoa(["deliver", "--until-empty", "--data", data.path, "--case-system", sim.baseURL.absoluteString])
         #expect(again.status == 0)
         #expect(try sim.simulator.stats().received == 1)
         // A delivered dossier cannot be cancelled.
-        let cancel = try runSohoa(["queue", "cancel", id, "--data", data.path])
+        let cancel = try await runSohoa(["queue", "cancel", id, "--data", data.path])
         #expect(cancel.status == 9)
-        #expect(try runSohoa(["queue", "cancel", "dl_nothing", "--data", data.path]).status == 7)
+        #expect(try await runSohoa(["queue", "cancel", "dl_nothing", "--data", data.path]).status == 7)
         await sim.stop()
     }
 
@@ -123,7 +123,7 @@ import Testing
             let station = try makeStation(data)
             for i in 0..<3 { try submit(station, try makeDraft(station, seed: 10 + i).id) }
         }
-        let run = try runSohoa(["deliver", "--until-empty", "--json", "--backoff-base", "0.05", "--data", data.path,
+        let run = try await runSohoa(["deliver", "--until-empty", "--json", "--backoff-base", "0.05", "--data", data.path,
                                 "--case-system", base.absoluteString])
         #expect(run.status == 0, "\(run.stderr)")
         let (body, _) = try await URLSession.shared.data(from: base.appendingPathComponent("_sim/stats"))

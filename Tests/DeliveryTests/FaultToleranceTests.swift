@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct FaultToleranceTests {
     /// 200 dossiers through a simulator with 30 % faults (5xx, dropped replies, 429) and refused tokens, while the
     /// delivering process (`sohoa deliver --until-empty`) is killed with SIGKILL at random moments and restarted.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(6)))
     func everyDossierArrivesExactlyOnceThroughFaultsAndKills() async throws {
         let count = 200
         let data = temporaryDirectory()

@@ -6,7 +6,7 @@ import Testing
 
 /// Dossier packages: a searchable PDF a real reader can search, and a record that names every file by its hash.
 @Suite struct PackageTests {
-    @Test func theRenderedPDFIsValidAndItsWordsCanBeFound() throws {
+    @Test func theRenderedPDFIsValidAndItsWordsCanBeFound() async throws {
         let station = try makeStation()
         let draft = try makeDraft(station, seed: 7)
         let built = try packager(station).build(draftId: draft.id)
@@ -17,12 +17,12 @@ import Testing
 
         let path = temporaryDirectory().appendingPathComponent("ho-so.pdf")
         try pdf.write(to: path)
-        let info = try runTool("/usr/bin/pdfinfo", [path.path])
+        let info = try await runTool("/usr/bin/pdfinfo", [path.path])
         #expect(info.status == 0, "pdfinfo cannot read the PDF")
         #expect(info.stdout.contains("Pages:           1"))
         // 620 × 240 px at 150 dpi = 297.6 × 115.2 pt.
         #expect(info.stdout.contains("297.6 x 115.2 pts"))
-        let text = try runTool("/usr/bin/pdftotext", [path.path, "-"])
+        let text = try await runTool("/usr/bin/pdftotext", [path.path, "-"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("NGUYỄN THỊ HỒNG NHUNG"))
     }
@@ -59,7 +59,7 @@ import Testing
         // The PDF's text layer holds what the page says, diacritics included.
         let pdf = temporaryDirectory().appendingPathComponent("ks.pdf")
         try station.blobs.data(for: component.files[0].sha256).write(to: pdf)
-        let text = try runTool("/usr/bin/pdftotext", [pdf.path, "-"]).stdout
+        let text = try await runTool("/usr/bin/pdftotext", [pdf.path, "-"]).stdout
         #expect(text.contains("TỜ KHAI ĐĂNG KÝ KHAI SINH"))
         let name = try #require(expected["requester.fullName"] as? String)
         #expect(text.contains(name))

@@ -98,7 +98,7 @@ func startSimulator(port: Int = 0, _ change: (inout SimulatorConfiguration) -> V
     return try await RunningSimulator.start(try CaseSimulator(config, logger: logger), port: port)
 }
 
-func restClient(_ base: URL, secret: String = simulatorCredentials.secret, timeout: TimeInterval = 5) throws
+func restClient(_ base: URL, secret: String = simulatorCredentials.secret, timeout: TimeInterval = 30) throws
     -> RESTCaseSystem {
     try RESTCaseSystem(.init(baseURL: base, auth: .oauth2(clientId: simulatorCredentials.id, clientSecret: secret,
                                                           tokenURL: nil),
@@ -123,13 +123,13 @@ func stationEnvironment() -> [String: String] {
     return env
 }
 
-func runSohoa(_ args: [String], environment: [String: String] = stationEnvironment()) throws -> CommandResult {
-    try runProgram(sohoaExecutable(), args, environment: environment)
+func runSohoa(_ args: [String], environment: [String: String] = stationEnvironment()) async throws -> CommandResult {
+    try await runProgram(sohoaExecutable(), args, environment: environment)
 }
 
 /// A command-line tool (poppler's pdftotext and pdfinfo, openssl).
-func runTool(_ path: String, _ args: [String]) throws -> CommandResult {
-    try runProgram(URL(fileURLWithPath: path), args)
+func runTool(_ path: String, _ args: [String]) async throws -> CommandResult {
+    try await runProgram(URL(fileURLWithPath: path), args)
 }
 
 /// Runs `body`, then closes the client's connections whether or not `body` threw (a client must be shut down).

@@ -45,7 +45,7 @@ func runSohoa(_ args: [String], environment extra: [String: String] = [:]) throw
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "OMP_THREAD_LIMIT")
     env.merge(extra) { $1 }
-    return try runProgram(sohoaExecutable(), args, environment: env)
+    return try runProgramSync(sohoaExecutable(), args, environment: env)
 }
 
 /// A SANE configuration directory enabling only the `test` and `pnm` backends (CI's setup).

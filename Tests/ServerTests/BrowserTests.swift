@@ -38,7 +38,9 @@ import TestSupport
                             "--scan-option", "filename=\(sheet.path)"]
         let out = Pipe()
         server.standardOutput = out
-        server.standardError = FileHandle.nullDevice
+        let serverLog = dir.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        server.standardError = try FileHandle(forWritingTo: serverLog)
         try server.run()
         defer { if server.isRunning { server.interrupt() } }
         let banner = readFirstLine(out.fileHandleForReading)
@@ -52,7 +54,7 @@ import TestSupport
         env["SOHOA_PW_ADMIN"] = passwords["quantri"]
         env["SOHOA_UPLOAD"] = form.path
         let script = Self.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/journeys.py")
-        let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+        let run = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"),
                                  ["python3", script.path, base, shots.path,
                                   samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.json").path],
                                  environment: env)
@@ -65,7 +67,8 @@ import TestSupport
         // SIGTERM: the service stops cleanly; its store says what the browser did.
         server.terminate()
         server.waitUntilExit()
-        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0,
+                "status \(server.terminationStatus): \(String(decoding: (try? Data(contentsOf: serverLog)) ?? Data(), as: UTF8.self).suffix(2000))")
         let station = try Station(StationConfiguration(dataDirectory: data, workers: 1))
         let batches = try station.database.recentBatches()
         #expect(batches.count == 2, "the forged POST created no batch")
@@ -75,8 +78,9 @@ import TestSupport
 }
 
 /// A citizen's kiosk journey in headless chromium at two screen sizes: a jam on the second sheet, the check, the
-/// receipt with its QR code, and the idle timeout. Screenshots go to `.build/ui-screenshots/`.
-@Suite(.serialized) struct KioskBrowserTests {
+/// receipt with its QR code, and the idle timeout. Screenshots go to `.build/ui-screenshots/`. One chromium at a time:
+/// it is part of the browser suite.
+extension BrowserTests {
     @Test(.timeLimit(.minutes(6)))
     func aCitizenHandsInPapersAtTwoScreenSizes() async throws {
         let scanner = KioskScanner(sheet: try formSheet())
@@ -88,7 +92,7 @@ import TestSupport
         let script = BrowserTests.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/kiosk.py")
         var numbers: [String] = []
         for (w, h) in [(1280, 1024), (1920, 1080)] {
-            let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+            let run = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"),
                                      ["python3", script.path, "http://127.0.0.1:\(s.port)", token, shots.path, "\(w)", "\(h)"])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             numbers.append(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines))

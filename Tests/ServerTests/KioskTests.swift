@@ -25,13 +25,17 @@ final class KioskScanner: @unchecked Sendable {
         let catalog = try ProfileCatalog.load(extraDirectory: nil)
         return ScannerAccess(devices: ["pnm:1"], options: [OptionSetting(name: "filename", value: sheet.path)]) { name in
             var device: SaneDevice?
-            for _ in 0..<50 where device == nil {
+            // The other kiosk suite scans with the same device between its own steps: wait for it.
+            for _ in 0..<900 where device == nil {
                 do { device = try await runtime.open(name) } catch let e as ScanError where e.code == .deviceBusy {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
             let real = try #require(device)
-            let faulty = Faulty(real, owner: self)
+            let faulty = FaultInjectingDevice(real) { [self] in
+                let fault = next()
+                return fault.jam ? .jam : fault.hang ? .hang : nil
+            }
             return .init(device: faulty, profile: catalog.profile(for: real.info), close: { await real.close() })
         }
     }
@@ -43,45 +47,6 @@ final class KioskScanner: @unchecked Sendable {
             return (jamOnReads.contains(reads), reads == hangOnRead)
         }
     }
-
-    final class Faulty: ScannerDevice, @unchecked Sendable {
-        let inner: SaneDevice
-        let owner: KioskScanner
-        private let interrupted = LockedFlag()
-
-        init(_ inner: SaneDevice, owner: KioskScanner) {
-            self.inner = inner
-            self.owner = owner
-        }
-
-        var info: ScannerInfo { inner.info }
-        func options() async throws -> [ScannerOption] { try await inner.options() }
-        func value(of option: String) async throws -> OptionValue? { try await inner.value(of: option) }
-        func set(_ option: String, to value: OptionValue) async throws -> OptionValue { try await inner.set(option, to: value) }
-        func endBatch() { inner.endBatch() }
-        func isStillPresent() async -> Bool { await inner.isStillPresent() }
-        func interrupt() {
-            interrupted.set()
-            inner.interrupt()
-        }
-
-        func readPage() async throws -> ScanFrame {
-            let fault = owner.next()
-            if fault.jam { throw ScanError(.jammed, detail: "injected") }
-            if fault.hang {
-                while !interrupted.isSet { try await Task.sleep(for: .milliseconds(50)) }
-                throw ScanError(.cancelled, detail: "stopped by the watchdog")
-            }
-            return try await inner.readPage()
-        }
-    }
-}
-
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }
 
 /// A Samples form as the PGM file the pnm backend reads.

@@ -245,27 +245,27 @@ func rawSQL(_ database: AppDatabase, _ sql: String) throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-users-\(UUID().uuidString)").path
         var env = ProcessInfo.processInfo.environment
         env["SOHOA_PASSWORD"] = "short"
-        let weak = try runProgram(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
+        let weak = try runProgramSync(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
         #expect(weak.status == 64)
         #expect(weak.stderr.contains("at least 10"))
         env["SOHOA_PASSWORD"] = "a-long-enough-secret"
-        let made = try runProgram(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
+        let made = try runProgramSync(sohoaExecutable(), ["users", "add", "quantri", "--role", "admin", "--data", data], environment: env)
         #expect(made.status == 0, "\(made.stderr)")
-        let again = try runProgram(sohoaExecutable(), ["users", "add", "QuanTri", "--role", "officer", "--data", data], environment: env)
+        let again = try runProgramSync(sohoaExecutable(), ["users", "add", "QuanTri", "--role", "officer", "--data", data], environment: env)
         #expect(again.status == 9, "user names are unique whatever their case")
-        #expect(try runProgram(sohoaExecutable(), ["users", "add", "../x", "--role", "admin", "--data", data], environment: env).status == 64)
-        let list = try runProgram(sohoaExecutable(), ["users", "list", "--data", data])
+        #expect(try runProgramSync(sohoaExecutable(), ["users", "add", "../x", "--role", "admin", "--data", data], environment: env).status == 64)
+        let list = try runProgramSync(sohoaExecutable(), ["users", "list", "--data", data])
         #expect(list.stdout.contains("quantri\tadmin"))
         #expect(!list.stdout.contains("a-long-enough-secret"))
 
-        let verified = try runProgram(sohoaExecutable(), ["audit", "verify", "--data", data])
+        let verified = try runProgramSync(sohoaExecutable(), ["audit", "verify", "--data", data])
         #expect(verified.status == 0)
         #expect(verified.stdout.contains("1 mục"))
         // Edit the file behind the station's back: verify says where.
         let station = try Station(StationConfiguration(dataDirectory: URL(fileURLWithPath: data), workers: 1))
         try rawSQL(station.database, "DROP TRIGGER audit_no_update")
         try rawSQL(station.database, "UPDATE audit SET detail = '{\"role\":\"officer\"}' WHERE seq = 1")
-        let broken = try runProgram(sohoaExecutable(), ["audit", "verify", "--data", data])
+        let broken = try runProgramSync(sohoaExecutable(), ["audit", "verify", "--data", data])
         #expect(broken.status == 10)
         #expect(broken.stderr.contains("altered at entry 1"))
     }

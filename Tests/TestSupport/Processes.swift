@@ -17,8 +17,19 @@ public struct CommandResult: Sendable {
     public var stderr: String
 }
 
-/// Runs a program to its end and collects what it printed.
-public func runProgram(_ executable: URL, _ args: [String], environment: [String: String]? = nil) throws -> CommandResult {
+/// Runs a program to its end and collects what it printed, waiting on a thread of its own: an async test must not
+/// hold one of Swift's few cooperative threads while a child runs (an in-process server may need it to answer).
+public func runProgram(_ executable: URL, _ args: [String], environment: [String: String]? = nil) async throws
+    -> CommandResult {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try runProgramSync(executable, args, environment: environment) }) }
+            .start()
+    }
+}
+
+/// Runs a program to its end and collects what it printed (for synchronous tests).
+public func runProgramSync(_ executable: URL, _ args: [String], environment: [String: String]? = nil) throws
+    -> CommandResult {
     let p = Process()
     p.executableURL = executable
     p.arguments = args

@@ -19,6 +19,14 @@ public struct KioskJanitor: Service {
     }
 
     public func run() async throws {
+        do {
+            try await sweepPeriodically()
+        } catch is CancellationError {
+            // The station is shutting down.
+        }
+    }
+
+    private func sweepPeriodically() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

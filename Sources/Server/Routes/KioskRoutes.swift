@@ -334,6 +334,8 @@ extension StationServer {
                   if (f) { f.querySelector('[name=reason]').value = 'idle'; f.submit(); } else { location.replace('/kiosk'); }
                 }
               }, 1000);
+              // While the station works (scanning, checking) the citizen is waiting, not gone.
+              window.kioskBusy = function () { last = Date.now(); };
               window.kioskOffline = function () {
                 document.getElementById('offline').hidden = false;
                 setTimeout(function () { location.replace('/kiosk'); }, 30000);
@@ -362,7 +364,9 @@ extension StationServer {
                 var key = JSON.stringify([s.phase, s.pages, s.error]);
                 if (last !== null && key !== last) { location.reload(); return; }
                 last = key;
-                setTimeout(poll, (s.phase === 'scanning' || s.phase === 'checking') ? 700 : 3000);
+                var busy = s.phase === 'scanning' || s.phase === 'checking';
+                if (busy) window.kioskBusy();
+                setTimeout(poll, busy ? 700 : 3000);
               })
               .catch(function () { window.kioskOffline(); });
           }

@@ -29,7 +29,7 @@ def browser():
                 "--lang=vi-VN", "--disable-gpu"]:
         options.add_argument(arg)
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    d.set_page_load_timeout(60)
+    d.set_page_load_timeout(180)
     return d
 
 

@@ -22,7 +22,7 @@ for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--win
             "--lang=vi-VN", "--disable-gpu"]:
     options.add_argument(arg)
 d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-d.set_page_load_timeout(60)
+d.set_page_load_timeout(180)
 
 
 def shot(name):

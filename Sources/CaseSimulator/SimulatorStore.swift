@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// What the simulated case system received: one row per dossier it accepted, keyed by the idempotency key it came
 /// with. In memory, or in a SQLite file so that it remembers across its own restarts.
@@ -93,11 +94,5 @@ final class SimulatorStore: Sendable {
         }
     }
 
-    private static func day(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        f.dateFormat = "yyMMdd"
-        return f.string(from: d)
-    }
+    private static func day(_ d: Date) -> String { LocalTime.string(d, "yyMMdd") }
 }

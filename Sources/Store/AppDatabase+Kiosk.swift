@@ -136,11 +136,5 @@ extension AppDatabase {
         }
     }
 
-    static func kioskDay(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        f.dateFormat = "yyMMdd"
-        return f.string(from: d)
-    }
+    static func kioskDay(_ d: Date) -> String { LocalTime.string(d, "yyMMdd") }
 }

@@ -120,13 +120,7 @@ extension StationServer {
         return key
     }
 
-    static func time(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "vi_VN")
-        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        f.dateFormat = "HH:mm dd/MM/yyyy"
-        return f.string(from: d)
-    }
+    static func time(_ d: Date) -> String { LocalTime.string(d, "HH:mm dd/MM/yyyy") }
 
     /// Each flagged field: the crop of the page around it, the value as read, an editor. Enter confirms.
     func reviewBody(_ draft: Draft, _ fields: [DraftField], error: String?, csrf: String?) -> String {

@@ -81,8 +81,12 @@ import TestSupport
 /// receipt with its QR code, and the idle timeout. Screenshots go to `.build/ui-screenshots/`. One chromium at a time:
 /// it is part of the browser suite.
 extension BrowserTests {
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(.minutes(8)))
     func aCitizenHandsInPapersAtTwoScreenSizes() async throws {
+        try await KioskDeviceTurn.shared.run { try await citizenAtTwoScreenSizes() }
+    }
+
+    func citizenAtTwoScreenSizes() async throws {
         let scanner = KioskScanner(sheet: try formSheet())
         scanner.jamOnReads = [2, 5]
         let s = try await RunningStation.start(scanners: try scanner.access(), kioskIdle: 4)

@@ -49,6 +49,22 @@ final class KioskScanner: @unchecked Sendable {
     }
 }
 
+/// Tests that scan with the kiosk's device (pnm:1) take turns: one test's scans must not find it busy.
+actor KioskDeviceTurn {
+    static let shared = KioskDeviceTurn()
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        if busy { await withCheckedContinuation { waiting.append($0) } }
+        busy = true
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
+    }
+}
+
 /// A Samples form as the PGM file the pnm backend reads.
 func formSheet() throws -> URL {
     let form = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
@@ -122,6 +138,10 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 
     @Test(.timeLimit(.minutes(3)))
     func aCitizenScansThroughAJamChecksAndGetsAReceipt() async throws {
+        try await KioskDeviceTurn.shared.run { try await citizenScansThroughAJam() }
+    }
+
+    func citizenScansThroughAJam() async throws {
         let scanner = KioskScanner(sheet: try formSheet())
         scanner.jamOnReads = [2]
         let s = try await RunningStation.start(scanners: try scanner.access())
@@ -163,6 +183,10 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 
     @Test(.timeLimit(.minutes(2)))
     func blankPagesAndMissingFormsAreCaughtAndAStuckScannerIsStopped() async throws {
+        try await KioskDeviceTurn.shared.run { try await blankPagesAndAStuckScanner() }
+    }
+
+    func blankPagesAndAStuckScanner() async throws {
         let blank = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-blank-\(UUID().uuidString).pgm")
         try PageImage.fromGray8([UInt8](repeating: 250, count: 1240 * 1754), width: 1240, height: 1754, dpi: 150)
             .encoded(.pnm).write(to: blank)

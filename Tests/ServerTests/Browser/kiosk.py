@@ -29,7 +29,7 @@ def shot(name):
     d.save_screenshot(os.path.join(SHOTS, f"kiosk-{size}-{name}.png"))
 
 
-def wait(predicate, step, seconds=90):
+def wait(predicate, step, seconds=150):
     try:
         WebDriverWait(d, seconds, poll_frequency=0.3).until(lambda _: predicate())
     except Exception:

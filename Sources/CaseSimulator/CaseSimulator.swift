@@ -355,20 +355,6 @@ struct IncomingRecord: Decodable {
     var ThanhPhanHoSo: [Component]
 }
 
-/// A value behind a lock.
-public final class LockedValue<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    public init(_ value: Value) { self.value = value }
-
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
-
 /// Runs a simulator until stopped: for tests, benchmarks and `bench-deliver`.
 public final class RunningSimulator: Sendable {
     public let simulator: CaseSimulator

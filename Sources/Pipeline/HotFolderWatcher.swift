@@ -20,14 +20,14 @@ public final class HotFolderWatcher: Sendable {
     public let station: Station
     public let interval: TimeInterval
     let logger: Logger
-    private let folder: Mutex<HotFolder>
+    private let folder: LockedValue<HotFolder>
 
     public init(station: Station, directory: URL, settle: TimeInterval = 2, interval: TimeInterval = 1,
                 logger: Logger = Logger(label: "sohoa.hotfolder")) throws {
         self.station = station
         self.interval = interval
         self.logger = logger
-        self.folder = Mutex(try HotFolder(inbox: directory, settle: settle))
+        self.folder = LockedValue(try HotFolder(inbox: directory, settle: settle))
     }
 
     /// Watches until cancelled.
@@ -115,19 +115,5 @@ public final class HotFolderWatcher: Sendable {
             "file": "\(url.lastPathComponent)", "error": "\(error)",
         ])
         return HotFolderEvent(kind: .deferred, file: url.lastPathComponent, reason: "\(error)")
-    }
-}
-
-/// A small lock around a value (Synchronization's Mutex needs a newer deployment target on some platforms).
-final class Mutex<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -39,8 +39,8 @@ public final class BatchJobs: Service, Sendable {
     let logger: Logger
     private let queue: AsyncStream<BatchJob>
     private let continuation: AsyncStream<BatchJob>.Continuation
-    private let board = LockedBox([String: JobState]())
-    private let qualities = LockedBox([String: [Int: [String]]]())
+    private let board = LockedValue([String: JobState]())
+    private let qualities = LockedValue([String: [Int: [String]]]())
     /// Seconds a kiosk scan may go without a new page before the watchdog stops the scanner.
     let watchdog: TimeInterval
 
@@ -302,18 +302,5 @@ public struct ScannerAccess: Sendable {
     func open(_ name: String) async throws -> OpenedScanner {
         guard devices.contains(name) else { throw ScanError(.deviceNotFound, detail: name) }
         return try await opener(name)
-    }
-}
-
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

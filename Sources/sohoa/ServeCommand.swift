@@ -73,9 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
             KioskJanitor(station: st, maxAge: max(60, kioskIdle * 3), logger: logger),
         ]
         var client: RESTCaseSystem?
-        if caseSystem ?? env["SOHOA_CASE_SYSTEM"] != nil {
-            var options = try CaseSystemOptions.parse(caseSystem.map { ["--case-system", $0] } ?? [])
-            options.url = caseSystem ?? env["SOHOA_CASE_SYSTEM"]
+        if let address = caseSystem ?? env["SOHOA_CASE_SYSTEM"] {
+            let options = try CaseSystemOptions.parse(["--case-system", address])
             let made = try options.make(logger: logger)
             client = made
             services.append(DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: made,

@@ -153,7 +153,7 @@ public final class DeliveryWorker: Service, Sendable {
     /// retention. Waits out backoffs; gives up at `deadline` if one is given.
     public func runUntilEmpty(deadline: Date? = nil) async throws -> DeliveryRunSummary {
         var summary = DeliveryRunSummary()
-        let stop = StopFlag()
+        let stop = LockedValue(false)
         repeat {
             if let deadline, now() >= deadline { break }
             try await withThrowingTaskGroup(of: DeliveryRunSummary.self) { group in
@@ -169,7 +169,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// The service: delivers as work falls due until the station shuts down; in-flight uploads finish first.
     public func run() async throws {
-        let stop = StopFlag()
+        let stop = LockedValue(false)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<configuration.concurrency {
@@ -179,13 +179,13 @@ public final class DeliveryWorker: Service, Sendable {
                 try await group.waitForAll()
             }
         } onGracefulShutdown: {
-            stop.set()
+            stop.withLock { $0 = true }
         }
     }
 
-    private func lane(untilEmpty: Bool, stop: StopFlag, deadline: Date?) async throws -> DeliveryRunSummary {
+    private func lane(untilEmpty: Bool, stop: LockedValue<Bool>, deadline: Date?) async throws -> DeliveryRunSummary {
         var summary = DeliveryRunSummary()
-        while !stop.isSet {
+        while !stop.withLock({ $0 }) {
             if let deadline, now() >= deadline { return summary }
             do {
                 if let outcome = try await deliverOne() {
@@ -208,10 +208,10 @@ public final class DeliveryWorker: Service, Sendable {
         return summary
     }
 
-    private func retentionLoop(stop: StopFlag) async throws {
+    private func retentionLoop(stop: LockedValue<Bool>) async throws {
         guard configuration.retention != nil else { return }
         var last = Date.distantPast
-        while !stop.isSet {
+        while !stop.withLock({ $0 }) {
             if now().timeIntervalSince(last) >= configuration.retentionCheckInterval {
                 last = now()
                 do {
@@ -234,15 +234,6 @@ public final class DeliveryWorker: Service, Sendable {
         return try Retention(database: database, blobs: blobs).purge(deliveredBefore: now().addingTimeInterval(-period),
                                                                      now: now())
     }
-}
-
-/// A one-way switch shared by a worker's lanes.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }
 
 /// Who holds a claimed delivery: host, process id, the process's start time and an instance id. A worker whose

@@ -208,10 +208,10 @@ extension StationServer {
             if let missing = state["missing"] as? [String], !missing.isEmpty {
                 throw ServerError(.conflict, "required papers are missing")
             }
-            let settings = (try? JSONSerialization.jsonObject(with: Data((batch.captureSettings ?? "{}").utf8))) as? [String: String]
+            let settings = Self.intakeSettings(batch)
             let intake = try mapped {
-                try database.confirmIntake(batchId: batch.id, kiosk: kiosk, procedure: settings?["procedure"] ?? "",
-                                           phone: settings?["phone"].flatMap { $0.isEmpty ? nil : $0 })
+                try database.confirmIntake(batchId: batch.id, kiosk: kiosk, procedure: settings["procedure"] ?? "",
+                                           phone: settings["phone"].flatMap { $0.isEmpty ? nil : $0 })
             }
             jobs.forget(batch.id)
             return "/kiosk/receipts/\(intake.number)"
@@ -228,13 +228,17 @@ extension StationServer {
         return "/kiosk/intakes/\(batch.id)"
     }
 
+    /// What the citizen chose when the intake opened (procedure, phone), kept with the batch.
+    static func intakeSettings(_ batch: Batch) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data((batch.captureSettings ?? "{}").utf8))) as? [String: String] ?? [:]
+    }
+
     /// Where an intake is: pages, the job, each page's problems, missing papers, the error to show.
     func intakeState(_ batch: Batch, kiosk: Kiosk) throws -> [String: Any] {
         let pages = try database.pages(batchId: batch.id)
         let job = jobs.state(of: batch.id)
         let draft = try database.draft(batchId: batch.id)
-        let settings = (try? JSONSerialization.jsonObject(with: Data((batch.captureSettings ?? "{}").utf8))) as? [String: String]
-        let procedure = catalog.procedure(settings?["procedure"] ?? "")
+        let procedure = catalog.procedure(Self.intakeSettings(batch)["procedure"] ?? "")
         let quality = draft == nil ? [:] : (jobs.quality(of: batch.id) ?? [:])
         var missing: [String] = []
         if let draft, let procedure {

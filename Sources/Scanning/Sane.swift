@@ -22,6 +22,9 @@ public final class SaneRuntime: Sendable {
         if let r = sharedRuntime { return r }
         if let configDirectory { setenv("SANE_CONFIG_DIR", configDirectory, 1) }
         var code: SANE_Int = 0
+        // Backends read in threads that write to a pipe a cancel may close first: the write must fail with EPIPE,
+        // not kill the station with SIGPIPE (a clean-clone test run died so). scanimage ignores it too.
+        signal(SIGPIPE, SIG_IGN)
         let status = sane_init(&code, nil)
         guard status == SANE_STATUS_GOOD else {
             throw ScanError(.unavailable, detail: "sane_init: \(String(cString: sane_strstatus(status)))")

@@ -83,14 +83,11 @@ public final class BatchJobs: Service, Sendable {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                for await job in self.queue {
-                    await self.perform(job)
-                }
+        // A graceful shutdown cancels the job in hand; it is abandoned safely (its batch is read again at the next start).
+        await cancelWhenGracefulShutdown {
+            for await job in self.queue {
+                await self.perform(job)
             }
-        } catch is CancellationError {
-            // A graceful shutdown: the job in hand was abandoned safely (its batch is read again at the next start).
         }
     }
 

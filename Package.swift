@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries: one system-library target each, wrapped by exactly one Swift module.
@@ -42,7 +43,12 @@ let package = Package(
         .target(name: "Scanning", dependencies: ["CSane", "DeviceProfiles"]),
         // The scanner profiles: data files in the top-level Devices/ folder, shipped as this target's resources.
         .target(name: "DeviceProfiles", path: "Devices", exclude: ["README.md"], resources: [.copy("profiles")]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -81,12 +87,23 @@ let package = Package(
         // yescrypt password hashing from libxcrypt (Debian's libcrypt); QR codes for kiosk receipts.
         .systemLibrary(name: "CCrypt"),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // The station's HTTP service: JSON API, desk/review/admin pages, accounts, audit.
+        // The application layer: every use case of the desk, review, kiosk and CLI, each one store transaction
+        // with its audit entry; the batch jobs; accounts (yescrypt through libxcrypt).
+        .target(
+            name: "Station",
+            dependencies: [
+                "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "CCrypt",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")]),
+        // The station's HTTP service: JSON API, desk/review/admin pages, sessions, CSRF.
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "OCR", "HTTPForms", "CCrypt", "CQRencode",
+                "Station", "Pipeline", "Delivery", "Store", "Forms", "Scanning", "Imaging", "OCR", "HTTPForms", "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "sohoa",
             dependencies: [
-                "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator", "Server", "Store",
+                "Station", "Pipeline", "Scanning", "Imaging", "Delivery", "CaseSimulator", "Server", "Store",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -26,10 +26,10 @@ public struct ProcessedDocument: Sendable {
 
 /// Files in, a stored draft out: probe → (decode, clean, OCR) per page on bounded workers → extract → store.
 public struct DocumentPipeline: Sendable {
-    public let station: Station
+    public let station: StationParts
     public let logger: Logger
 
-    public init(station: Station, logger: Logger = Logger(label: "sohoa.pipeline")) {
+    public init(station: StationParts, logger: Logger = Logger(label: "sohoa.pipeline")) {
         self.station = station
         self.logger = logger
     }
@@ -50,7 +50,7 @@ public struct DocumentPipeline: Sendable {
         }
         progress(.extracting)
         let extraction = await extract(pages)
-        let stored = try store(pages, extraction: extraction, source: source, origin: origin)
+        let stored = try await store(pages, extraction: extraction, source: source, origin: origin)
         progress(.stored(draftId: stored.0.id))
         logStored(stored.0, pages: pages.count, extraction: extraction)
         return ProcessedDocument(draft: stored.0, fields: stored.1, pages: stored.2, failures: failures,
@@ -63,8 +63,8 @@ public struct DocumentPipeline: Sendable {
     public func processBatch(id batchId: String, preprocessed: [Int64: ProcessedPage] = [:],
                              progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> ProcessedDocument {
         let database = station.database
-        try database.finishCapture(batchId: batchId)
-        let stored = try database.pages(batchId: batchId)
+        try await database.finishCapture(batchId: batchId)
+        let stored = try await database.pages(batchId: batchId)
         var inputs: [PageInput] = []
         var failures: [InputFailure] = []
         var outcomes: [Int64: Result<PageResult, PageFailure>] = [:]
@@ -100,9 +100,9 @@ public struct DocumentPipeline: Sendable {
         let extraction = await extract(pages)
         for p in pages {
             guard let id = p.input.pageId else { continue }
-            outcomes[id] = .success(try pageResult(p))
+            outcomes[id] = .success(try await pageResult(p))
         }
-        let (draft, fields, storedPages) = try database.completeBatch(
+        let (draft, fields, storedPages) = try await database.completeBatch(
             batchId: batchId, results: outcomes, form: extraction.form, procedure: extraction.procedure,
             fields: newFields(extraction))
         progress(.stored(draftId: draft.id))
@@ -183,27 +183,30 @@ public struct DocumentPipeline: Sendable {
 
     /// Page files first (content-addressed, atomic), then batch, pages, results and draft in one transaction.
     func store(_ pages: [ProcessedPage], extraction: Extraction, source: String,
-               origin: (sha256: String, name: String)?) throws -> (Draft, [DraftField], [Page]) {
+               origin: (sha256: String, name: String)?) async throws -> (Draft, [DraftField], [Page]) {
         var newPages: [NewPage] = []
         var results: [PageResult] = []
+        let blobs = station.blobs
         for p in pages {
-            let original = try Data(contentsOf: p.input.url)
-            let originalHash = try station.blobs.put(original)
+            let url = p.input.url
+            let originalHash = try await Blocking.run { try blobs.put(try Data(contentsOf: url)) }
             let size = p.input.info.pages[p.input.pageIndex]
             newPages.append(NewPage(sourceName: p.input.name, sourcePage: p.input.pageIndex,
                                     originalSha256: originalHash, format: p.input.info.format.rawValue,
                                     width: size.width, height: size.height, dpi: p.cleaned.gray.dpi,
                                     dpiAssumed: p.dpiAssumed))
-            results.append(try pageResult(p))
+            results.append(try await pageResult(p))
         }
-        return try station.database.storeDocument(
+        return try await station.database.storeDocument(
             source: source, pages: newPages, results: results, form: extraction.form, procedure: extraction.procedure,
             fields: newFields(extraction), origin: origin)
     }
 
-    /// The cleaned image goes to the page store; the rest is the page's row.
-    func pageResult(_ p: ProcessedPage) throws -> PageResult {
-        let cleanedHash = try station.blobs.put(try p.cleaned.gray.encoded(.png))
+    /// The cleaned image goes to the page store (PNG encoding and fsync off the cooperative pool); the rest is the
+    /// page's row.
+    func pageResult(_ p: ProcessedPage) async throws -> PageResult {
+        let blobs = station.blobs
+        let cleanedHash = try await Blocking.run { try blobs.put(try p.cleaned.gray.encoded(.png)) }
         return PageResult(cleanedSha256: cleanedHash, quarterTurns: p.cleaned.quarterTurns,
                           skewDegrees: p.cleaned.skewDegrees, isBlank: p.cleaned.isBlank,
                           ocrJSON: String(decoding: try JSONEncoder().encode(p.ocr), as: UTF8.self))

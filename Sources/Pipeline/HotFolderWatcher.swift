@@ -17,12 +17,12 @@ public struct HotFolderEvent: Sendable {
 /// Takes complete files from a hot folder into the station: each file is one document (a multi-page TIFF is
 /// one document), never the same bytes twice, and a bad file goes to `failed/` without stopping the watcher.
 public final class HotFolderWatcher: Sendable {
-    public let station: Station
+    public let station: StationParts
     public let interval: TimeInterval
     let logger: Logger
     private let folder: LockedValue<HotFolder>
 
-    public init(station: Station, directory: URL, settle: TimeInterval = 2, interval: TimeInterval = 1,
+    public init(station: StationParts, directory: URL, settle: TimeInterval = 2, interval: TimeInterval = 1,
                 logger: Logger = Logger(label: "sohoa.hotfolder")) throws {
         self.station = station
         self.interval = interval
@@ -74,7 +74,7 @@ public final class HotFolderWatcher: Sendable {
         }
         let hash = SHA256.hex(data)
         do {
-            if let earlier = try station.database.ingestedFile(sha256: hash) {
+            if let earlier = try await station.database.ingestedFile(sha256: hash) {
                 let reason = "Trùng nội dung với tệp \(earlier.name) đã nhận trước đó; không nhận lại. "
                     + "(Same content as \(earlier.name), taken before: not taken again.)"
                 try folder.withLock { _ = try $0.archive(url, as: .done, reason: reason) }

@@ -34,10 +34,10 @@ public struct ScanResult: Sendable {
 
 /// One desk scan: scanner → store page by page → clean and read each page while the feeder runs → draft.
 public struct ScanJob: Sendable {
-    public let station: Station
+    public let station: StationParts
     public let logger: Logger
 
-    public init(station: Station, logger: Logger = Logger(label: "sohoa.scan")) {
+    public init(station: StationParts, logger: Logger = Logger(label: "sohoa.scan")) {
         self.station = station
         self.logger = logger
     }
@@ -50,17 +50,17 @@ public struct ScanJob: Sendable {
         var batchId = resume
         var alreadyKept = 0
         if let resume {
-            guard let batch = try database.batch(id: resume) else {
+            guard let batch = try await database.batch(id: resume) else {
                 throw PipelineError(.notFound, "batch \(resume) does not exist")
             }
             guard batch.status == .capturing else {
                 throw PipelineError(.notFound, "batch \(resume) is \(batch.status.rawValue): nothing to resume")
             }
-            alreadyKept = try database.pages(batchId: resume).count
+            alreadyKept = try await database.pages(batchId: resume).count
         }
         // A scanner stop: the batch (if any) records why, and the error names it for resuming.
-        func stopped(_ error: ScanError) -> ScanJobError {
-            if let batchId { try? database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
+        func stopped(_ error: ScanError) async -> ScanJobError {
+            if let batchId { try? await database.recordCaptureError(batchId: batchId, code: error.code.rawValue) }
             logger.notice("scan stopped", metadata: [
                 "device": "\(device.info.name)", "error": "\(error.code.rawValue)", "pages.kept": "\(error.pagesKept)",
             ])
@@ -70,7 +70,7 @@ public struct ScanJob: Sendable {
         do {
             session = try await ScanSession.configure(device, profile: profile, request: request)
         } catch let error as ScanError {
-            throw stopped(ScanError(error.code, detail: error.detail, pagesKept: alreadyKept))
+            throw await stopped(ScanError(error.code, detail: error.detail, pagesKept: alreadyKept))
         }
         progress(.configured(session.settings))
         logger.info("scan configured", metadata: [
@@ -91,9 +91,9 @@ public struct ScanJob: Sendable {
             outcome = try await withThrowingTaskGroup(of: (Int64, ProcessedPage?).self) { group in
                 let outcome = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
                     if batchId == nil {
-                        batchId = try database.beginBatch(source: source, captureSettings: settingsJSON).id
+                        batchId = try await database.beginBatch(source: source, captureSettings: settingsJSON).id
                     }
-                    let stored = try store(page, into: batchId!, defaultDPI: session.settings.dpi)
+                    let stored = try await store(page, into: batchId!, defaultDPI: session.settings.dpi)
                     let hash = stored.originalSha256
                     let pageId = stored.id!
                     scannedAt[pageId] = DispatchTime.now()
@@ -118,7 +118,7 @@ public struct ScanJob: Sendable {
                 return outcome
             }
         } catch let error as ScanError {
-            throw stopped(error)
+            throw await stopped(error)
         }
         progress(.captureEnded(outcome))
         guard let batchId else {
@@ -138,27 +138,31 @@ public struct ScanJob: Sendable {
     /// reads the batch when it is complete. Returns the pages added.
     public func capture(device: any ScannerDevice, profile: DeviceProfile, request: ScanRequest,
                         into batchId: String) async throws -> [Page] {
-        guard try station.database.batch(id: batchId)?.status == .capturing else {
+        guard try await station.database.batch(id: batchId)?.status == .capturing else {
             throw PipelineError(.notFound, "batch \(batchId) is not being captured")
         }
-        let alreadyKept = try station.database.pages(batchId: batchId).count
+        let alreadyKept = try await station.database.pages(batchId: batchId).count
         let session = try await ScanSession.configure(device, profile: profile, request: request)
         var added: [Page] = []
         _ = try await session.run(alreadyKept: alreadyKept, maxPages: request.maxPages) { page in
-            added.append(try store(page, into: batchId, defaultDPI: session.settings.dpi))
+            added.append(try await store(page, into: batchId, defaultDPI: session.settings.dpi))
         }
         return added
     }
 
-    /// Stores a scanned page (a lossless PNG, content-addressed) and adds it to the batch.
-    private func store(_ page: ScannedPage, into batchId: String, defaultDPI: Int) throws -> Page {
+    /// Stores a scanned page (a lossless PNG, content-addressed; encoding and fsync off the cooperative pool) and
+    /// adds it to the batch.
+    private func store(_ page: ScannedPage, into batchId: String, defaultDPI: Int) async throws -> Page {
         let f = page.frame
-        let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height, bytesPerLine: f.bytesPerLine,
-                                             channels: f.channels, depth: f.depth, dpi: f.dpi > 0 ? f.dpi : defaultDPI)
-        let hash = try station.blobs.put(try image.encoded(.png))
-        return try station.database.addCapturedPage(batchId: batchId, NewPage(
+        let blobs = station.blobs
+        let (hash, dpi) = try await Blocking.run {
+            let image = try PageImage.fromRaster(f.pixels, width: f.width, height: f.height, bytesPerLine: f.bytesPerLine,
+                                                 channels: f.channels, depth: f.depth, dpi: f.dpi > 0 ? f.dpi : defaultDPI)
+            return (try blobs.put(try image.encoded(.png)), image.dpi)
+        }
+        return try await station.database.addCapturedPage(batchId: batchId, NewPage(
             sourceName: String(format: "scan-%04d%@.png", page.number, page.isBack ? "-back" : ""),
             sourcePage: 0, originalSha256: hash, format: "png", width: f.width, height: f.height,
-            dpi: image.dpi, dpiAssumed: false))
+            dpi: dpi, dpiAssumed: false))
     }
 }

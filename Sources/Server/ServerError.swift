@@ -11,6 +11,8 @@ public struct ServerError: Error, CustomStringConvertible, Sendable, HTTPRespons
         case notFound = "not_found"
         case conflict = "conflict"
         case tooLarge = "too_large"
+        /// Understood, but nothing usable in it (an upload that is no image).
+        case unprocessable = "unprocessable"
         case tooManyRequests = "too_many_requests"
         case unavailable = "unavailable"
         case `internal` = "internal"
@@ -34,6 +36,7 @@ public struct ServerError: Error, CustomStringConvertible, Sendable, HTTPRespons
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
+        case .unprocessable: .unprocessableContent
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internal: .internalServerError

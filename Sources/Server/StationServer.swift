@@ -1,11 +1,11 @@
 import Delivery
 import Foundation
-import HTTPForms
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import Pipeline
+import Station
 import Store
 
 /// How the station's HTTP service behaves.
@@ -16,52 +16,43 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// The most one upload request may carry.
     public var maxUploadBytes: Int
-    /// How long a reviewer's hold on a draft lasts without activity.
-    public var claimTTL: TimeInterval
     /// A bearer token that may read `/metrics` without a session (a Prometheus scraper).
     public var metricsToken: String?
     /// Seconds without a touch after which a kiosk screen clears itself and returns to the start.
     public var kioskIdle: TimeInterval
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool? = nil,
-                maxUploadBytes: Int = 60 << 20, claimTTL: TimeInterval = 600, metricsToken: String? = nil,
-                kioskIdle: TimeInterval = 120) {
+                maxUploadBytes: Int = 60 << 20, metricsToken: String? = nil, kioskIdle: TimeInterval = 120) {
         self.kioskIdle = kioskIdle
         self.host = host
         self.port = port
         self.secureCookies = secureCookies ?? !["127.0.0.1", "localhost", "::1"].contains(host)
         self.maxUploadBytes = maxUploadBytes
-        self.claimTTL = claimTTL
         self.metricsToken = metricsToken
     }
 }
 
-/// `sohoa serve`'s HTTP side: the JSON API and the server-rendered desk, review and admin pages.
+/// `sohoa serve`'s HTTP side: the JSON API and the server-rendered desk, review, admin and kiosk pages. Routes
+/// parse the request, call a use case of ``StationApp`` and render its result; they change nothing themselves.
 public final class StationServer: Sendable {
-    public let station: Station
+    public let app: StationApp
     public let configuration: ServerConfiguration
-    public let jobs: BatchJobs
-    let scanners: ScannerAccess?
-    let editor: FieldEditor
+    let views: Views
     let throttle = LoginThrottle()
     let metrics = Metrics()
     let images = ImageCache()
-    let catalog: ProcedureCatalog
     let logger: Logger
     var kioskIdle: TimeInterval { configuration.kioskIdle }
 
-    public init(station: Station, configuration: ServerConfiguration, jobs: BatchJobs, scanners: ScannerAccess?,
-                logger: Logger) {
-        self.station = station
+    public init(app: StationApp, configuration: ServerConfiguration, logger: Logger) throws {
+        self.app = app
         self.configuration = configuration
-        self.jobs = jobs
-        self.scanners = scanners
-        self.editor = FieldEditor(templates: station.extractor.templates)
-        self.catalog = (try? ProcedureCatalog.builtIn()) ?? ProcedureCatalog(procedures: [])
+        self.views = try Views.builtIn()
         self.logger = logger
     }
 
-    var database: AppDatabase { station.database }
+    /// For reading; changes go through `app`'s use cases.
+    var database: AppDatabase { app.database }
 
     /// The application; `onRunning` gets the port actually bound.
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -69,6 +60,7 @@ public final class StationServer: Sendable {
         router.add(middleware: metrics)
         router.add(middleware: SessionMiddleware(database: database))
         addHealthRoutes(router)
+        addStaticRoutes(router)
         addAuthRoutes(router)
         addDeskRoutes(router)
         addReviewRoutes(router)
@@ -96,11 +88,20 @@ public final class StationServer: Sendable {
         return user
     }
 
-    /// A URL-encoded form body (up to 64 KB), its CSRF token checked.
-    func form(_ request: Request, _ context: StationContext) async throws -> [String: String] {
-        let fields = URLEncodedForm.parse(String(decoding: try await smallBody(request), as: UTF8.self))
-        try CSRF.check(request, context, formToken: fields["_csrf"])
-        return fields
+    /// A URL-encoded form body (up to 64 KB) decoded by Hummingbird's form decoder, its CSRF token checked.
+    func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: StationContext) async throws -> T {
+        let body = String(decoding: try await smallBody(request), as: UTF8.self)
+        try CSRF.check(request, context, formToken: try? URLEncodedFormDecoder().decode(CSRFField.self, from: body)._csrf)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: body)
+        } catch {
+            throw ServerError(.badRequest, "the form is not the one expected: reload the page")
+        }
+    }
+
+    /// A form with nothing but its CSRF token (a button).
+    func button(_ request: Request, _ context: StationContext) async throws {
+        _ = try await form(CSRFField.self, request, context)
     }
 
     /// A JSON body (up to 64 KB), its CSRF token checked (header).
@@ -115,55 +116,35 @@ public final class StationServer: Sendable {
         }
     }
 
-    private func smallBody(_ request: Request) async throws -> Data {
+    func smallBody(_ request: Request, limit: Int = 64 << 10) async throws -> Data {
         var request = request
         do {
-            return Data(try await request.collectBody(upTo: 64 << 10).readableBytesView)
+            return Data(try await request.collectBody(upTo: limit).readableBytesView)
         } catch {
-            throw ServerError(.tooLarge, "the request body is larger than 64 KB")
+            throw ServerError(.tooLarge, "the request body is larger than \(limit >> 10) KB")
         }
-    }
-
-    /// Checks a typed value by its field's type and stores it as settled by `user`: `.refused` says why it cannot
-    /// be right. Desk, review and API edits all come through here.
-    func edit(draftId: String, key: String, typed: String, user: User, requireClaim: Bool) throws -> EditOutcome {
-        guard let (draft, _) = try database.draft(id: draftId) else { throw ServerError(.notFound, "no such draft") }
-        switch editor.check(typed, form: draft.form, key: key) {
-        case .refused(let why):
-            return .refused(why, batchId: draft.batchId)
-        case .accepted(let value):
-            let updated = try mapped {
-                try database.updateField(draftId: draftId, key: key, value: value, needsReview: false, user: user,
-                                         requireClaim: requireClaim, claimTTL: configuration.claimTTL)
-            }
-            return .updated(updated, value: value)
-        }
-    }
-
-    enum EditOutcome {
-        case refused(String, batchId: String)
-        case updated(Draft, value: String?)
     }
 
     func csrf(_ context: StationContext) -> String? { context.session?.csrfToken }
 
-    /// Store errors as HTTP errors.
-    func mapped<T>(_ body: () throws -> T) throws -> T {
+    func chrome(_ user: User?, _ context: StationContext) -> Chrome { Chrome(user: user, csrf: csrf(context)) }
+
+    /// Runs a use case; its refusals become HTTP errors.
+    func call<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
-        } catch let e as StoreError {
-            switch e.code {
-            case .notFound: throw ServerError(.notFound, e.description)
-            case .conflict: throw ServerError(.conflict, e.description)
-            default: throw ServerError(.internal, "the station's store failed")
-            }
+            return try await body()
+        } catch let e as StationError {
+            throw ServerError(e)
         }
     }
 
-    static func jsonResponse(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    /// An Encodable value as JSON (keys sorted).
+    static func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
     /// An id from the path, checked for shape (ids are prefix_ + 26 base-32 characters).
@@ -173,6 +154,42 @@ public final class StationServer: Sendable {
             throw ServerError(.notFound, "no such \(name)")
         }
         return value
+    }
+
+    /// A page number from the path.
+    static func seq(_ context: StationContext) throws -> Int {
+        guard let seq = context.parameters.get("seq", as: Int.self), seq >= 1 else { throw ServerError(.notFound, "no such page") }
+        return seq
+    }
+
+    static func fieldKey(_ context: StationContext) throws -> String {
+        guard let key = context.parameters.get("key"), !key.isEmpty, key.count <= 80,
+              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." }) else {
+            throw ServerError(.notFound, "no such field")
+        }
+        return key
+    }
+
+    static func query(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+/// The CSRF token every form of the station carries.
+struct CSRFField: Decodable {
+    var _csrf: String?
+}
+
+extension ServerError {
+    /// A use case's refusal at the HTTP edge.
+    init(_ e: StationError) {
+        switch e.code {
+        case .notFound: self.init(.notFound, e.message)
+        case .conflict, .needsReview, .claimed: self.init(.conflict, e.message)
+        case .invalid: self.init(.badRequest, e.message)
+        case .unusable: self.init(.unprocessable, e.message)
+        case .store: self.init(.internal, "the station's store failed")
+        }
     }
 }
 

@@ -39,8 +39,8 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
 extension AppDatabase {
     /// Creates an account; the username is unique regardless of case.
     public func createUser(username: String, displayName: String, role: Role, passwordHash: String, actor: String,
-                           now: Date = Date()) throws -> User {
-        try writer.write { db in
+                           now: Date = Date()) async throws -> User {
+        try await writer.write { db in
             if try User.filter(Column("username").collating(.nocase) == username).fetchCount(db) > 0 {
                 throw StoreError(.conflict, "a user named \(username) already exists")
             }
@@ -53,22 +53,22 @@ extension AppDatabase {
         }
     }
 
-    public func user(username: String) throws -> User? {
-        try writer.read { db in try User.filter(Column("username").collating(.nocase) == username).fetchOne(db) }
+    public func user(username: String) async throws -> User? {
+        try await writer.read { db in try User.filter(Column("username").collating(.nocase) == username).fetchOne(db) }
     }
 
-    public func users() throws -> [User] {
-        try writer.read { db in try User.order(Column("username")).fetchAll(db) }
+    public func users() async throws -> [User] {
+        try await writer.read { db in try User.order(Column("username")).fetchAll(db) }
     }
 
-    public func userCount() throws -> Int {
-        try writer.read { db in try User.fetchCount(db) }
+    public func userCount() async throws -> Int {
+        try await writer.read { db in try User.fetchCount(db) }
     }
 
     /// Opens a session after a successful login, and records the login.
     public func createSession(user: User, tokenHash: String, csrfToken: String, lifetime: TimeInterval,
-                              from address: String?, now: Date = Date()) throws -> SessionRecord {
-        try writer.write { db in
+                              from address: String?, now: Date = Date()) async throws -> SessionRecord {
+        try await writer.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expiresAt <= ?", arguments: [now])
             let session = SessionRecord(tokenHash: tokenHash, userId: user.id, csrfToken: csrfToken, createdAt: now,
                                         expiresAt: now.addingTimeInterval(lifetime))
@@ -80,16 +80,16 @@ extension AppDatabase {
     }
 
     /// The live session with this token hash and its (enabled) user.
-    public func session(tokenHash: String, now: Date = Date()) throws -> (SessionRecord, User)? {
-        try writer.read { db in
+    public func session(tokenHash: String, now: Date = Date()) async throws -> (SessionRecord, User)? {
+        try await writer.read { db in
             guard let session = try SessionRecord.fetchOne(db, key: tokenHash), session.expiresAt > now,
                   let user = try User.fetchOne(db, key: session.userId), user.disabledAt == nil else { return nil }
             return (session, user)
         }
     }
 
-    public func endSession(tokenHash: String, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func endSession(tokenHash: String, actor: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard let session = try SessionRecord.fetchOne(db, key: tokenHash) else { return }
             try session.delete(db)
             try Self.appendAudit(db, actor: actor, action: "logout", subject: session.userId, detail: [:], at: now)
@@ -97,8 +97,8 @@ extension AppDatabase {
     }
 
     /// Records a refused login (the attempted name, never the password).
-    public func recordFailedLogin(username: String, from address: String?, now: Date = Date()) throws {
-        try writer.write { db in
+    public func recordFailedLogin(username: String, from address: String?, now: Date = Date()) async throws {
+        try await writer.write { db in
             var detail = ["username": String(username.prefix(64))]
             if let address { detail["from"] = address }
             try Self.appendAudit(db, actor: "-", action: "login.failed", subject: nil, detail: detail, at: now)
@@ -160,13 +160,13 @@ extension AppDatabase {
 
     /// Appends an entry in its own transaction (for events that change nothing else).
     public func audit(actor: String, action: String, subject: String?, detail: [String: String] = [:],
-                      now: Date = Date()) throws {
-        try writer.write { db in try Self.appendAudit(db, actor: actor, action: action, subject: subject, detail: detail, at: now) }
+                      now: Date = Date()) async throws {
+        try await writer.write { db in try Self.appendAudit(db, actor: actor, action: action, subject: subject, detail: detail, at: now) }
     }
 
     /// Newest first.
-    public func auditEntries(limit: Int = 200, subject: String? = nil) throws -> [AuditEntry] {
-        try writer.read { db in
+    public func auditEntries(limit: Int = 200, subject: String? = nil) async throws -> [AuditEntry] {
+        try await writer.read { db in
             try AuditEntry.fetchAll(db, sql: """
                 SELECT * FROM audit WHERE (? IS NULL OR subject = ?) ORDER BY seq DESC LIMIT ?
                 """, arguments: [subject, subject, limit])
@@ -174,8 +174,8 @@ extension AppDatabase {
     }
 
     /// Recomputes every entry's hash and link: an edit, deletion or insertion in the file shows as a break.
-    public func verifyAudit() throws -> AuditVerification {
-        try writer.read { db in
+    public func verifyAudit() async throws -> AuditVerification {
+        try await writer.read { db in
             var prev = Self.auditGenesis
             var expectedSeq: Int64 = 1
             var count = 0

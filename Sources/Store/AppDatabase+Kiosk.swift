@@ -27,8 +27,8 @@ public struct Intake: Codable, Sendable, Equatable, FetchableRecord, Persistable
 }
 
 extension AppDatabase {
-    public func createKiosk(name: String, tokenHash: String, actor: String, now: Date = Date()) throws -> Kiosk {
-        try writer.write { db in
+    public func createKiosk(name: String, tokenHash: String, actor: String, now: Date = Date()) async throws -> Kiosk {
+        try await writer.write { db in
             if try Kiosk.filter(Column("name").collating(.nocase) == name).fetchCount(db) > 0 {
                 throw StoreError(.conflict, "a kiosk named \(name) already exists")
             }
@@ -40,8 +40,8 @@ extension AppDatabase {
     }
 
     /// Ends a kiosk's token at once.
-    public func revokeKiosk(name: String, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func revokeKiosk(name: String, actor: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard var kiosk = try Kiosk.filter(Column("name").collating(.nocase) == name).fetchOne(db) else {
                 throw StoreError(.notFound, "no kiosk named \(name)")
             }
@@ -52,13 +52,13 @@ extension AppDatabase {
         }
     }
 
-    public func kiosks() throws -> [Kiosk] {
-        try writer.read { db in try Kiosk.order(Column("name")).fetchAll(db) }
+    public func kiosks() async throws -> [Kiosk] {
+        try await writer.read { db in try Kiosk.order(Column("name")).fetchAll(db) }
     }
 
     /// The kiosk holding this token, unless revoked.
-    public func kiosk(tokenHash: String) throws -> Kiosk? {
-        try writer.read { db in
+    public func kiosk(tokenHash: String) async throws -> Kiosk? {
+        try await writer.read { db in
             try Kiosk.filter(Column("tokenHash") == tokenHash && Column("revokedAt") == nil).fetchOne(db)
         }
     }
@@ -66,8 +66,8 @@ extension AppDatabase {
     /// Confirms a kiosk batch as an intake: its receipt number (`TN-yyMMdd-NNNN`, a daily sequence), and its draft
     /// goes to the operators' review queue. One transaction.
     public func confirmIntake(batchId: String, kiosk: Kiosk, procedure: String, phone: String?,
-                              now: Date = Date()) throws -> Intake {
-        try writer.write { db in
+                              now: Date = Date()) async throws -> Intake {
+        try await writer.write { db in
             guard let batch = try Batch.fetchOne(db, key: batchId), batch.source == kiosk.source else {
                 throw StoreError(.notFound, "batch \(batchId) is not this kiosk's")
             }
@@ -96,18 +96,18 @@ extension AppDatabase {
         }
     }
 
-    public func intake(number: String) throws -> Intake? {
-        try writer.read { db in try Intake.fetchOne(db, key: number) }
+    public func intake(number: String) async throws -> Intake? {
+        try await writer.read { db in try Intake.fetchOne(db, key: number) }
     }
 
-    public func intake(batchId: String) throws -> Intake? {
-        try writer.read { db in try Intake.filter(Column("batchId") == batchId).fetchOne(db) }
+    public func intake(batchId: String) async throws -> Intake? {
+        try await writer.read { db in try Intake.filter(Column("batchId") == batchId).fetchOne(db) }
     }
 
     /// Drops a kiosk batch the citizen left unfinished (no intake yet), with its rows; returns the page files it
     /// used that no other page uses, for the caller to delete.
-    public func abandonKioskBatch(batchId: String, kiosk: Kiosk, reason: String, now: Date = Date()) throws -> [String] {
-        try writer.write { db in
+    public func abandonKioskBatch(batchId: String, kiosk: Kiosk, reason: String, now: Date = Date()) async throws -> [String] {
+        try await writer.write { db in
             guard let batch = try Batch.fetchOne(db, key: batchId), batch.source == kiosk.source else { return [] }
             if try Intake.filter(Column("batchId") == batchId).fetchCount(db) > 0 { return [] }
             let files = try String.fetchAll(db, sql: """
@@ -125,8 +125,8 @@ extension AppDatabase {
     }
 
     /// Kiosk batches never confirmed and untouched since `before` (a citizen walked away, the service restarted).
-    public func staleKioskBatches(before: Date) throws -> [(batchId: String, kiosk: Kiosk)] {
-        try writer.read { db in
+    public func staleKioskBatches(before: Date) async throws -> [(batchId: String, kiosk: Kiosk)] {
+        try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT b.id AS batchId, k.* FROM batch b JOIN kiosk k ON b.source = 'kiosk:' || k.name
                 WHERE NOT EXISTS (SELECT 1 FROM intake i WHERE i.batchId = b.id)

@@ -76,18 +76,18 @@ public struct PurgePlan: Sendable, Equatable {
 extension AppDatabase {
     /// Queues a draft for delivery in one transaction: the delivery row, and the draft and its batch to `queued`.
     /// Refused when the draft is already queued or delivered, or has flagged fields and `acceptFlagged` is false.
-    public func enqueueDelivery(draftId: String, recordSha256: String, acceptFlagged: Bool,
-                                now: Date = Date()) throws -> OutboxEntry {
-        try writer.write { db in
+    public func enqueueDelivery(draftId: String, recordSha256: String, acceptFlagged: Bool, actor: String,
+                                now: Date = Date()) async throws -> OutboxEntry {
+        try await writer.write { db in
             guard var draft = try Draft.fetchOne(db, key: draftId) else {
                 throw StoreError(.notFound, "draft \(draftId) does not exist")
             }
             guard draft.status == .needsReview || draft.status == .ready else {
                 throw StoreError(.conflict, "draft \(draftId) is \(draft.status.rawValue): it cannot be submitted again")
             }
+            let flagged = try String.fetchAll(db, sql: "SELECT key FROM field WHERE draftId = ? AND needsReview ORDER BY ord",
+                                              arguments: [draftId])
             if !acceptFlagged {
-                let flagged = try String.fetchAll(db, sql: "SELECT key FROM field WHERE draftId = ? AND needsReview ORDER BY ord",
-                                                  arguments: [draftId])
                 if !flagged.isEmpty {
                     throw StoreError(.conflict, "draft \(draftId) still has \(flagged.count) field(s) to review: "
                                      + flagged.joined(separator: ", "))
@@ -105,6 +105,9 @@ extension AppDatabase {
             try draft.update(db)
             try db.execute(sql: "UPDATE batch SET status = 'queued', updatedAt = ? WHERE id = ?",
                            arguments: [now, draft.batchId])
+            var detail = ["delivery": entry.id]
+            if !flagged.isEmpty { detail["acceptedFlagged"] = "\(flagged.count)" }
+            try Self.appendAudit(db, actor: actor, action: "draft.submit", subject: draftId, detail: detail, at: now)
             return entry
         }
     }
@@ -112,8 +115,8 @@ extension AppDatabase {
     /// Claims the delivery due first, if any: a pending row whose time has come, or a row another worker was
     /// sending when its lease ran out or its process died (`isOwnerAlive`). The claim counts as an attempt.
     public func claimDueDelivery(owner: String, lease: TimeInterval, now: Date = Date(),
-                                 isOwnerAlive: (String) -> Bool) throws -> OutboxEntry? {
-        try writer.write { db in
+                                 isOwnerAlive: @escaping @Sendable (String) -> Bool) async throws -> OutboxEntry? {
+        try await writer.write { db in
             var candidates = try OutboxEntry.fetchAll(db, sql: """
                 SELECT * FROM delivery WHERE state = 'pending' AND nextAttemptAt <= ?
                 ORDER BY nextAttemptAt, createdAt LIMIT 1
@@ -137,8 +140,8 @@ extension AppDatabase {
     }
 
     /// When the next delivery falls due (nil when nothing waits), for a worker to sleep until then.
-    public func nextDeliveryDue() throws -> Date? {
-        try writer.read { db in
+    public func nextDeliveryDue() async throws -> Date? {
+        try await writer.read { db in
             try Date.fetchOne(db, sql: """
                 SELECT MIN(CASE state WHEN 'sending' THEN leaseUntil ELSE nextAttemptAt END)
                 FROM delivery WHERE state IN ('pending', 'sending')
@@ -148,8 +151,8 @@ extension AppDatabase {
 
     /// Records the case system's receipt and marks the delivery, its draft and its batch delivered, in one
     /// transaction. A delivery already marked delivered (by a worker whose lease ran out) is left as it was.
-    public func markDelivered(id: String, receiptCode: String, receipt: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func markDelivered(id: String, receiptCode: String, receipt: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard var entry = try OutboxEntry.fetchOne(db, key: id) else {
                 throw StoreError(.notFound, "delivery \(id) does not exist")
             }
@@ -178,8 +181,8 @@ extension AppDatabase {
     /// Records a failed attempt by the worker holding the claim: the delivery waits until `retryAt`, or is parked
     /// for an operator when nil. A worker whose claim was taken over (its lease ran out) changes nothing.
     public func markAttemptFailed(id: String, owner: String, code: String, message: String, retryAt: Date?,
-                                  now: Date = Date()) throws {
-        try writer.write { db in
+                                  now: Date = Date()) async throws {
+        try await writer.write { db in
             try db.execute(sql: """
                 UPDATE delivery SET state = ?, nextAttemptAt = COALESCE(?, nextAttemptAt), lastErrorCode = ?,
                        lastError = ?, leaseOwner = NULL, leaseUntil = NULL, updatedAt = ?
@@ -190,8 +193,8 @@ extension AppDatabase {
     }
 
     /// An operator sends a parked delivery again (same idempotency key), now.
-    public func retryParkedDelivery(id: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func retryParkedDelivery(id: String, actor: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard let entry = try OutboxEntry.fetchOne(db, key: id) else {
                 throw StoreError(.notFound, "delivery \(id) does not exist")
             }
@@ -200,13 +203,15 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE delivery SET state = 'pending', nextAttemptAt = ?, updatedAt = ? WHERE id = ?",
                            arguments: [now, now, id])
+            try Self.appendAudit(db, actor: actor, action: "delivery.retry", subject: entry.draftId,
+                                 detail: ["delivery": id], at: now)
         }
     }
 
     /// An operator withdraws a pending or parked delivery: the draft goes back to `ready` and can be corrected and
     /// submitted again.
-    public func cancelDelivery(id: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func cancelDelivery(id: String, actor: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard let entry = try OutboxEntry.fetchOne(db, key: id) else {
                 throw StoreError(.notFound, "delivery \(id) does not exist")
             }
@@ -219,16 +224,18 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE batch SET status = 'ready', updatedAt = ? WHERE id = (SELECT batchId FROM draft WHERE id = ?)
                 """, arguments: [now, entry.draftId])
+            try Self.appendAudit(db, actor: actor, action: "delivery.cancel", subject: entry.draftId,
+                                 detail: ["delivery": id], at: now)
         }
     }
 
-    public func outboxEntry(id: String) throws -> OutboxEntry? {
-        try writer.read { db in try OutboxEntry.fetchOne(db, key: id) }
+    public func outboxEntry(id: String) async throws -> OutboxEntry? {
+        try await writer.read { db in try OutboxEntry.fetchOne(db, key: id) }
     }
 
     /// The outbox, oldest first, optionally one state only.
-    public func outbox(state: OutboxState? = nil, limit: Int = 100) throws -> [OutboxLine] {
-        try writer.read { db in
+    public func outbox(state: OutboxState? = nil, limit: Int = 100) async throws -> [OutboxLine] {
+        try await writer.read { db in
             try OutboxLine.fetchAll(db, sql: """
                 SELECT o.id, o.draftId, d.form, d.procedure, o.state, o.attempts, o.nextAttemptAt, o.lastErrorCode,
                        o.lastError, o.receiptCode, o.createdAt, o.deliveredAt, o.purgedAt
@@ -240,8 +247,8 @@ extension AppDatabase {
     }
 
     /// How many deliveries are in each state.
-    public func outboxCounts() throws -> [OutboxState: Int] {
-        try writer.read { db in
+    public func outboxCounts() async throws -> [OutboxState: Int] {
+        try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM delivery GROUP BY state")
             var counts: [OutboxState: Int] = [:]
             for row in rows {
@@ -254,8 +261,8 @@ extension AppDatabase {
     // MARK: Retention
 
     /// The files retention may remove for dossiers delivered before `cutoff` and not purged yet.
-    public func purgePlan(deliveredBefore cutoff: Date) throws -> PurgePlan {
-        try writer.read { db in
+    public func purgePlan(deliveredBefore cutoff: Date) async throws -> PurgePlan {
+        try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.id, o.recordSha256, d.batchId FROM delivery o JOIN draft d ON d.id = o.draftId
                 WHERE o.state = 'delivered' AND o.purgedAt IS NULL AND o.deliveredAt < ?
@@ -284,8 +291,8 @@ extension AppDatabase {
     }
 
     /// Records that a dossier's files were removed: its delivery row and its pages' rows stay.
-    public func markPurged(_ item: PurgePlan.Item, now: Date = Date()) throws {
-        try writer.write { db in
+    public func markPurged(_ item: PurgePlan.Item, now: Date = Date()) async throws {
+        try await writer.write { db in
             try db.execute(sql: "UPDATE delivery SET purgedAt = ? WHERE id = ?", arguments: [now, item.deliveryId])
             try db.execute(sql: "UPDATE page SET purgedAt = ? WHERE batchId = ?", arguments: [now, item.batchId])
         }

@@ -14,8 +14,8 @@ public struct ReviewQueueItem: Sendable, Equatable, FetchableRecord, Decodable {
 /// Review and desk edits: every change is one transaction with its audit entry.
 extension AppDatabase {
     /// Drafts with flagged fields, oldest first, with who holds each (a hold past its expiry is free).
-    public func reviewQueue(limit: Int = 100, now: Date = Date()) throws -> [ReviewQueueItem] {
-        try writer.read { db in
+    public func reviewQueue(limit: Int = 100, now: Date = Date()) async throws -> [ReviewQueueItem] {
+        try await writer.read { db in
             try ReviewQueueItem.fetchAll(db, sql: """
                 SELECT d.id AS draftId, d.form, d.createdAt,
                        (SELECT COUNT(*) FROM field f WHERE f.draftId = d.id AND f.needsReview) AS flaggedCount,
@@ -31,8 +31,8 @@ extension AppDatabase {
 
     /// Holds a draft for one reviewer until `ttl` from now (renewed by each edit). Refused while another reviewer's
     /// hold lasts.
-    public func claimForReview(draftId: String, user: User, ttl: TimeInterval, now: Date = Date()) throws {
-        try writer.write { db in
+    public func claimForReview(draftId: String, user: User, ttl: TimeInterval, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard let draft = try Draft.fetchOne(db, key: draftId) else {
                 throw StoreError(.notFound, "draft \(draftId) does not exist")
             }
@@ -47,7 +47,7 @@ extension AppDatabase {
         if let row = try Row.fetchOne(db, sql: "SELECT userId, expiresAt FROM reviewClaim WHERE draftId = ?",
                                       arguments: [draftId]),
            row["userId"] as String != user.id, (row["expiresAt"] as Date) > now {
-            throw StoreError(.conflict, "another reviewer is working on draft \(draftId)")
+            throw StoreError(.claimed, "another reviewer is working on draft \(draftId)")
         }
         try db.execute(sql: """
             INSERT INTO reviewClaim (draftId, userId, expiresAt) VALUES (?, ?, ?)
@@ -56,8 +56,8 @@ extension AppDatabase {
     }
 
     /// Claims the oldest draft needing review that nobody else holds.
-    public func claimNextForReview(user: User, ttl: TimeInterval, now: Date = Date()) throws -> String? {
-        try writer.write { db in
+    public func claimNextForReview(user: User, ttl: TimeInterval, now: Date = Date()) async throws -> String? {
+        try await writer.write { db in
             let id = try String.fetchOne(db, sql: """
                 SELECT d.id FROM draft d LEFT JOIN reviewClaim c ON c.draftId = d.id
                 WHERE d.status = 'needs_review' AND (c.draftId IS NULL OR c.expiresAt <= ? OR c.userId = ?)
@@ -68,8 +68,8 @@ extension AppDatabase {
         }
     }
 
-    public func releaseReview(draftId: String, user: User) throws {
-        try writer.write { db in
+    public func releaseReview(draftId: String, user: User) async throws {
+        try await writer.write { db in
             try db.execute(sql: "DELETE FROM reviewClaim WHERE draftId = ? AND userId = ?", arguments: [draftId, user.id])
         }
     }
@@ -79,8 +79,8 @@ extension AppDatabase {
     /// A reviewer must hold the draft (`requireClaim`); a draft already queued or delivered cannot change.
     @discardableResult
     public func updateField(draftId: String, key: String, value: String?, needsReview: Bool, user: User,
-                            requireClaim: Bool, claimTTL: TimeInterval = 600, now: Date = Date()) throws -> Draft {
-        try writer.write { db in
+                            requireClaim: Bool, claimTTL: TimeInterval = 600, now: Date = Date()) async throws -> Draft {
+        try await writer.write { db in
             guard var draft = try Draft.fetchOne(db, key: draftId) else {
                 throw StoreError(.notFound, "draft \(draftId) does not exist")
             }
@@ -122,8 +122,8 @@ extension AppDatabase {
     }
 
     /// An operator accepts a draft that has nothing flagged (a kiosk intake they looked over): it becomes `ready`.
-    public func acceptReviewedDraft(draftId: String, user: User, now: Date = Date()) throws {
-        try writer.write { db in
+    public func acceptReviewedDraft(draftId: String, user: User, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard var draft = try Draft.fetchOne(db, key: draftId) else {
                 throw StoreError(.notFound, "draft \(draftId) does not exist")
             }
@@ -146,8 +146,8 @@ extension AppDatabase {
     // MARK: Desk edits of a batch's pages
 
     /// Drops a batch's draft (not yet submitted) so that its pages can be changed and read again.
-    public func reopenBatch(batchId: String, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
+    public func reopenBatch(batchId: String, actor: String, now: Date = Date()) async throws {
+        try await writer.write { db in
             guard let batch = try Batch.fetchOne(db, key: batchId) else {
                 throw StoreError(.notFound, "batch \(batchId) does not exist")
             }
@@ -170,51 +170,72 @@ extension AppDatabase {
     }
 
     /// Removes a page from a batch being captured; later pages move up.
-    public func deletePage(batchId: String, seq: Int, actor: String, now: Date = Date()) throws {
-        try editCapturing(batchId) { db in
-            let deleted = try Page.filter(Column("batchId") == batchId && Column("seq") == seq).deleteAll(db)
-            guard deleted == 1 else { throw StoreError(.notFound, "batch \(batchId) has no page \(seq)") }
-            // Two steps, through numbers no page has, so that the unique (batchId, seq) never collides.
-            try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ? AND seq > ?",
-                           arguments: [Self.renumberOffset, batchId, seq])
-            try db.execute(sql: "UPDATE page SET seq = seq - ? - 1 WHERE batchId = ? AND seq > ?",
-                           arguments: [Self.renumberOffset, batchId, Self.renumberOffset])
+    public func deletePage(batchId: String, seq: Int, actor: String, now: Date = Date()) async throws {
+        try await editCapturing(batchId) { db in
+            try Self.removePage(db, batchId: batchId, seq: seq)
             try Self.appendAudit(db, actor: actor, action: "page.delete", subject: batchId,
                                  detail: ["page": "\(seq)"], at: now)
         }
     }
 
     /// Moves a page of a batch being captured to another place in its order.
-    public func movePage(batchId: String, from: Int, to: Int, actor: String, now: Date = Date()) throws {
-        try editCapturing(batchId) { db in
-            let count = try Page.filter(Column("batchId") == batchId).fetchCount(db)
-            guard (1...max(1, count)).contains(from), (1...max(1, count)).contains(to), count > 0 else {
-                throw StoreError(.notFound, "batch \(batchId) has no page \(from) or \(to)")
-            }
+    public func movePage(batchId: String, from: Int, to: Int, actor: String, now: Date = Date()) async throws {
+        try await editCapturing(batchId) { db in
+            try Self.reorderPage(db, batchId: batchId, from: from, to: to)
             guard from != to else { return }
-            let k = Self.renumberOffset
-            try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ?", arguments: [k, batchId])
-            // seq - k is the old order; map each page to its new place.
-            try db.execute(sql: """
-                UPDATE page SET seq = CASE
-                    WHEN seq - ? = ? THEN ?
-                    WHEN ? < ? AND seq - ? > ? AND seq - ? <= ? THEN seq - ? - 1
-                    WHEN ? > ? AND seq - ? >= ? AND seq - ? < ? THEN seq - ? + 1
-                    ELSE seq - ? END
-                WHERE batchId = ?
-                """, arguments: [k, from, to,
-                                 from, to, k, from, k, to, k,
-                                 from, to, k, to, k, from, k,
-                                 k, batchId])
             try Self.appendAudit(db, actor: actor, action: "page.move", subject: batchId,
                                  detail: ["from": "\(from)", "to": "\(to)"], at: now)
         }
     }
 
+    /// A sheet scanned again: the page just added as `newSeq` takes the place of page `seq`, which goes. One
+    /// transaction, audited as `page.rescan`.
+    public func replacePage(batchId: String, seq: Int, withAddedPage newSeq: Int, actor: String,
+                            now: Date = Date()) async throws {
+        try await editCapturing(batchId) { db in
+            try Self.reorderPage(db, batchId: batchId, from: newSeq, to: seq)
+            try Self.removePage(db, batchId: batchId, seq: seq + 1)
+            try Self.appendAudit(db, actor: actor, action: "page.rescan", subject: batchId,
+                                 detail: ["page": "\(seq)"], at: now)
+        }
+    }
+
+    static func removePage(_ db: Database, batchId: String, seq: Int) throws {
+        let deleted = try Page.filter(Column("batchId") == batchId && Column("seq") == seq).deleteAll(db)
+        guard deleted == 1 else { throw StoreError(.notFound, "batch \(batchId) has no page \(seq)") }
+        // Two steps, through numbers no page has, so that the unique (batchId, seq) never collides.
+        try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ? AND seq > ?",
+                       arguments: [Self.renumberOffset, batchId, seq])
+        try db.execute(sql: "UPDATE page SET seq = seq - ? - 1 WHERE batchId = ? AND seq > ?",
+                       arguments: [Self.renumberOffset, batchId, Self.renumberOffset])
+    }
+
+    static func reorderPage(_ db: Database, batchId: String, from: Int, to: Int) throws {
+        let count = try Page.filter(Column("batchId") == batchId).fetchCount(db)
+        guard (1...max(1, count)).contains(from), (1...max(1, count)).contains(to), count > 0 else {
+            throw StoreError(.notFound, "batch \(batchId) has no page \(from) or \(to)")
+        }
+        guard from != to else { return }
+        let k = Self.renumberOffset
+        try db.execute(sql: "UPDATE page SET seq = seq + ? WHERE batchId = ?", arguments: [k, batchId])
+        // seq - k is the old order; map each page to its new place.
+        try db.execute(sql: """
+            UPDATE page SET seq = CASE
+                WHEN seq - ? = ? THEN ?
+                WHEN ? < ? AND seq - ? > ? AND seq - ? <= ? THEN seq - ? - 1
+                WHEN ? > ? AND seq - ? >= ? AND seq - ? < ? THEN seq - ? + 1
+                ELSE seq - ? END
+            WHERE batchId = ?
+            """, arguments: [k, from, to,
+                             from, to, k, from, k, to, k,
+                             from, to, k, to, k, from, k,
+                             k, batchId])
+    }
+
     /// Replaces a page's image (a turn the officer asked for): the new image is already in the page store.
     public func replacePageImage(batchId: String, seq: Int, sha256: String, width: Int, height: Int, reason: String,
-                                 actor: String, now: Date = Date()) throws {
-        try editCapturing(batchId) { db in
+                                 actor: String, now: Date = Date()) async throws {
+        try await editCapturing(batchId) { db in
             try db.execute(sql: """
                 UPDATE page SET originalSha256 = ?, width = ?, height = ?, format = 'png' WHERE batchId = ? AND seq = ?
                 """, arguments: [sha256, width, height, batchId, seq])
@@ -227,8 +248,8 @@ extension AppDatabase {
     /// Added to page numbers while renumbering, out of the way of real ones.
     static let renumberOffset = 1_000_000
 
-    private func editCapturing(_ batchId: String, _ body: (Database) throws -> Void) throws {
-        try writer.write { db in
+    private func editCapturing(_ batchId: String, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await writer.write { db in
             guard let batch = try Batch.fetchOne(db, key: batchId) else {
                 throw StoreError(.notFound, "batch \(batchId) does not exist")
             }
@@ -241,13 +262,13 @@ extension AppDatabase {
     }
 
     /// The draft made from a batch, if any.
-    public func draft(batchId: String) throws -> Draft? {
-        try writer.read { db in try Draft.filter(Column("batchId") == batchId).fetchOne(db) }
+    public func draft(batchId: String) async throws -> Draft? {
+        try await writer.read { db in try Draft.filter(Column("batchId") == batchId).fetchOne(db) }
     }
 
     /// How many stored pages are in each state.
-    public func pageCounts() throws -> [PageState: Int] {
-        try writer.read { db in
+    public func pageCounts() async throws -> [PageState: Int] {
+        try await writer.read { db in
             var counts: [PageState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM page GROUP BY state") {
                 if let s = PageState(rawValue: row["state"]) { counts[s] = row["n"] }
@@ -257,8 +278,8 @@ extension AppDatabase {
     }
 
     /// Batches of the desk, newest first.
-    public func recentBatches(limit: Int = 30) throws -> [BatchSummary] {
-        try writer.read { db in
+    public func recentBatches(limit: Int = 30) async throws -> [BatchSummary] {
+        try await writer.read { db in
             try BatchSummary.fetchAll(db, sql: """
                 SELECT b.id, b.createdAt, b.source, b.status, b.lastError,
                        (SELECT COUNT(*) FROM page p WHERE p.batchId = b.id) AS pageCount

@@ -4,7 +4,7 @@ import GRDB
 /// The station's SQLite database: one writer, named append-only migrations, methods named by intent, each one
 /// transaction.
 public final class AppDatabase: Sendable {
-    public let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
@@ -259,8 +259,8 @@ public struct NewField: Sendable {
 }
 
 extension AppDatabase {
-    public func draft(id: String) throws -> (Draft, [DraftField])? {
-        try writer.read { db in
+    public func draft(id: String) async throws -> (Draft, [DraftField])? {
+        try await writer.read { db in
             guard let draft = try Draft.fetchOne(db, key: id) else { return nil }
             let fields = try DraftField.filter(Column("draftId") == id).order(Column("ord")).fetchAll(db)
             return (draft, fields)
@@ -268,8 +268,8 @@ extension AppDatabase {
     }
 
     /// Newest first.
-    public func draftSummaries(limit: Int = 50) throws -> [DraftSummary] {
-        try writer.read { db in
+    public func draftSummaries(limit: Int = 50) async throws -> [DraftSummary] {
+        try await writer.read { db in
             try DraftSummary.fetchAll(db, sql: """
                 SELECT d.id, d.form, d.status, d.createdAt,
                        (SELECT COUNT(*) FROM page p WHERE p.batchId = d.batchId) AS pageCount,
@@ -286,9 +286,9 @@ extension AppDatabase {
     /// fields. Either all of it is stored or none.
     public func storeDocument(source: String, pages: [NewPage], results: [PageResult], form: String?,
                               procedure: String?, fields: [NewField], origin: (sha256: String, name: String)? = nil,
-                              now: Date = Date()) throws -> (Draft, [DraftField], [Page]) {
+                              now: Date = Date()) async throws -> (Draft, [DraftField], [Page]) {
         precondition(pages.count == results.count)
-        return try writer.write { db in
+        return try await writer.write { db in
             let status = Self.draftStatus(form: form, fields: fields)
             let batch = Batch(id: RecordID.make("b", now: now), createdAt: now, source: source, status: status)
             try batch.insert(db)

@@ -6,6 +6,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case notFound = "store.not_found"
         /// The record is not in a state that allows this (a batch no longer capturing, a draft already made).
         case conflict = "store.conflict"
+        /// Another reviewer holds the draft.
+        case claimed = "store.claimed"
     }
 
     public let code: Code

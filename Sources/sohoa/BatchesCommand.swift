@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Station
 
 struct BatchesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct BatchesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let st = try openStation(station)
-            let rows = try st.database.unfinishedBatches()
+            let rows = try await st.database.unfinishedBatches()
             if json {
                 let items: [[String: Any]] = rows.map {
                     ["id": $0.id, "source": $0.source, "status": $0.status.rawValue, "pages": $0.pageCount,
@@ -39,16 +40,13 @@ struct BatchesCommand: AsyncParsableCommand {
         @Argument(help: "The batch id (b_…).") var batch: String
 
         func run() async throws {
-            let st = try openStation(station)
-            guard let b = try st.database.batch(id: batch) else {
-                throw fail("no batch \(batch)", ExitStatus.notFound)
-            }
-            guard b.status == .capturing || b.status == .processing else {
-                throw fail("batch \(batch) is \(b.status.rawValue): it already has its draft", ExitStatus.notFound)
-            }
+            let app = try openApp(station)
             let doc: ProcessedDocument
             do {
-                doc = try await DocumentPipeline(station: st, logger: station.logger()).processBatch(id: batch)
+                doc = try await app.batches.finish(batchId: batch)
+            } catch let e as StationError {
+                // A batch that already has its draft is not an unfinished batch: "not found" among them.
+                throw fail(e.message, e.code == .conflict ? ExitStatus.notFound : ExitStatus.store)
             } catch {
                 throw mapPipelineError(error)
             }

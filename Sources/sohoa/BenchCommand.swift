@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
         var config = station.configuration(dataDirectory: scratch.appendingPathComponent("pages"))
         config.workers = 1
         LoggingSystem.bootstrapOnce()
-        let pipeline = DocumentPipeline(station: try Station(config), logger: station.logger())
+        let pipeline = DocumentPipeline(station: try StationParts(config), logger: station.logger())
         let sample = Array(files.prefix(pages))
         _ = try? await pipeline.process(files: [sample[0]])   // warm-up: model load
         var ours: [Double] = []

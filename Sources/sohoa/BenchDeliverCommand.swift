@@ -32,16 +32,17 @@ struct BenchDeliverCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-deliver-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let st = try Station(StationConfiguration(dataDirectory: scratch, workers: workers))
+        let st = try StationParts(StationConfiguration(dataDirectory: scratch, workers: workers))
 
         let doc = try await DocumentPipeline(station: st, logger: logger)
             .process(files: files.map { URL(fileURLWithPath: $0) })
         let titles = Dictionary(st.extractor.templates.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         let packager = DossierPackager(database: st.database, blobs: st.blobs, formTitles: titles)
         let t0 = Date()
-        let first = try packager.build(draftId: doc.draft.id)
+        let first = try await packager.build(draftId: doc.draft.id)
         let buildSeconds = Date().timeIntervalSince(t0)
-        _ = try st.database.enqueueDelivery(draftId: doc.draft.id, recordSha256: first.recordSha256, acceptFlagged: true)
+        _ = try await st.database.enqueueDelivery(draftId: doc.draft.id, recordSha256: first.recordSha256, acceptFlagged: true,
+                                                  actor: "bench")
         let pdf = first.record.components[0].files[0]
 
         // The rest of the backlog: the same pages and fields under new drafts, each with its own record and key.
@@ -60,11 +61,12 @@ struct BenchDeliverCommand: AsyncParsableCommand {
         }
         let t1 = Date()
         for _ in 1..<max(1, dossiers) {
-            let (draft, _, _) = try st.database.storeDocument(source: "bench", pages: newPages, results: results,
+            let (draft, _, _) = try await st.database.storeDocument(source: "bench", pages: newPages, results: results,
                                                                form: doc.draft.form, procedure: doc.draft.procedure,
                                                                fields: fields)
-            let built = try packager.build(draftId: draft.id, reusingPDF: pdf)
-            _ = try st.database.enqueueDelivery(draftId: draft.id, recordSha256: built.recordSha256, acceptFlagged: true)
+            let built = try await packager.build(draftId: draft.id, reusingPDF: pdf)
+            _ = try await st.database.enqueueDelivery(draftId: draft.id, recordSha256: built.recordSha256, acceptFlagged: true,
+                                                      actor: "bench")
         }
         let queueSeconds = Date().timeIntervalSince(t1)
 
@@ -88,7 +90,7 @@ struct BenchDeliverCommand: AsyncParsableCommand {
 
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let counts = try st.database.outboxCounts()
+        let counts = try await st.database.outboxCounts()
         print(String(format: "package build (searchable PDF of %d page(s) + record): %.2f s; PDF %d KB",
                      pages.count, buildSeconds, pdf.size / 1024))
         print(String(format: "queued %d dossiers in %.1f s (%.1f ms each: draft, record, outbox row)",

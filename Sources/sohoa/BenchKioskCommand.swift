@@ -7,6 +7,7 @@ import NIOCore
 import Pipeline
 import Scanning
 import Server
+import Station
 import ServiceLifecycle
 import Store
 
@@ -35,7 +36,7 @@ struct BenchKioskCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-kiosk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let station = try Station(StationConfiguration(dataDirectory: scratch.appendingPathComponent("data"), workers: workers))
+        let station = try StationParts(StationConfiguration(dataDirectory: scratch.appendingPathComponent("data"), workers: workers))
         let sheet = scratch.appendingPathComponent("sheet.pgm")
         let source = URL(fileURLWithPath: form)
         try PageImage.load(source, info: try ImageProbe.probe(source)).grayscale().encoded(.pnm).write(to: sheet)
@@ -51,12 +52,11 @@ struct BenchKioskCommand: AsyncParsableCommand {
             return .init(device: FaultInjectingDevice(real) { faults.next() }, profile: catalog.profile(for: real.info),
                          close: { await real.close() })
         }
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        _ = try station.database.createKiosk(name: "soak", tokenHash: SHA256.hex(Data(token.utf8)), actor: "bench")
+        let app = try StationApp(parts: station, scanners: access, scannerWatchdog: 2, logger: logger)
+        let (_, token) = try await app.accounts.addKiosk(name: "soak", by: .system)
 
-        let jobs = BatchJobs(station: station, scanners: access, logger: logger, watchdog: 2)
-        let server = StationServer(station: station, configuration: ServerConfiguration(port: 0), jobs: jobs,
-                                   scanners: access, logger: logger)
+        let jobs = app.jobs
+        let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0), logger: logger)
         let janitor = KioskJanitor(station: station, maxAge: 3600, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
@@ -80,21 +80,26 @@ struct BenchKioskCommand: AsyncParsableCommand {
             }
             let elapsed = Date().timeIntervalSince(start)
             // The citizens who walked away: the janitor clears what they left (as if an hour had passed).
-            let cleared = try janitor.sweep(now: Date().addingTimeInterval(7200))
+            let cleared = try await janitor.sweep(now: Date().addingTimeInterval(7200))
             try await api.shutdown()
 
             // Leak checks.
             let db = station.database
-            let queue = Set(try db.reviewQueue(limit: 100_000).map(\.draftId))
+            let queue = Set(try await db.reviewQueue(limit: 100_000).map(\.draftId))
             var missing = 0
             for number in receipts {
-                guard let intake = try db.intake(number: number), let draft = try db.draft(batchId: intake.batchId),
+                guard let intake = try await db.intake(number: number), let draft = try await db.draft(batchId: intake.batchId),
                       queue.contains(draft.id) else { missing += 1; continue }
             }
-            let leftover = try db.recentBatches(limit: 100_000).filter { b in (try? db.intake(batchId: b.id)) == nil }.count
-            let referenced = Set(try db.recentBatches(limit: 100_000).flatMap { b in
-                try db.pages(batchId: b.id).flatMap { [$0.originalSha256] + ($0.cleanedSha256.map { [$0] } ?? []) }
-            })
+            var leftover = 0
+            var referenced = Set<String>()
+            for b in try await db.recentBatches(limit: 100_000) {
+                if (try? await db.intake(batchId: b.id)) == nil { leftover += 1 }
+                for p in try await db.pages(batchId: b.id) {
+                    referenced.insert(p.originalSha256)
+                    if let c = p.cleanedSha256 { referenced.insert(c) }
+                }
+            }
             let files = Self.blobFiles(station.blobs.root)
             let orphanFiles = files.subtracting(referenced).count
             let running = jobs.activeCount

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Pipeline
 import Server
+import Station
 import ServiceLifecycle
 import Store
 
@@ -37,25 +38,23 @@ struct BenchServeCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let station = try Station(StationConfiguration(dataDirectory: scratch, workers: workers))
+        let station = try StationParts(StationConfiguration(dataDirectory: scratch, workers: workers))
+        let app = try StationApp(parts: station, logger: logger)
         let password = UUID().uuidString
-        _ = try station.database.createUser(username: "bench", displayName: "bench", role: .officer,
-                                            passwordHash: try PasswordHash.make(password), actor: "bench")
+        let user = try await app.accounts.createUser(username: "bench", displayName: "bench", role: .officer,
+                                                     password: password, by: .system)
 
-        // The batch: the form pages, stored as captured, read later.
-        let batch = try station.database.beginBatch(source: "bench")
-        for i in 0..<pages {
+        // The batch: the form pages, uploaded as the desk would, read later.
+        let procedure = station.extractor.templates.compactMap(\.procedure).first ?? ""
+        let batch = try await app.batches.open(procedure: procedure, by: .user(user))
+        let uploads = try (0..<pages).map { i in
             let url = URL(fileURLWithPath: files[i % files.count])
-            let info = try ImageProbe.probe(url)
-            let hash = try station.blobs.put(try Data(contentsOf: url))
-            _ = try station.database.addCapturedPage(batchId: batch.id, NewPage(
-                sourceName: url.lastPathComponent, sourcePage: 0, originalSha256: hash, format: info.format.rawValue,
-                width: info.pages[0].width, height: info.pages[0].height, dpi: info.dpi ?? 300, dpiAssumed: info.dpi == nil))
+            return IncomingFile(name: url.lastPathComponent, data: try Data(contentsOf: url))
         }
+        _ = try await app.batches.upload(uploads, into: batch.id, by: .user(user))
 
-        let jobs = BatchJobs(station: station, scanners: nil, logger: logger)
-        let server = StationServer(station: station, configuration: ServerConfiguration(port: 0), jobs: jobs,
-                                   scanners: nil, logger: logger)
+        let jobs = app.jobs
+        let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0), logger: logger)
         let bound = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
                                  gracefulShutdownSignals: [], logger: logger)

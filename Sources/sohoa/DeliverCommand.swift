@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Pipeline
 import ServiceLifecycle
+import Station
 import Store
 
 struct DeliverCommand: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct DeliverCommand: AsyncParsableCommand {
                 throw fail("\(error)", ExitStatus.store)
             }
             await client.shutdown()
-            let counts = try st.database.outboxCounts()
+            let counts = try await st.database.outboxCounts()
             report(summary, waiting: (counts[.pending] ?? 0) + (counts[.sending] ?? 0), parked: counts[.parked] ?? 0)
             return
         }
@@ -102,8 +103,8 @@ struct QueueCommand: AsyncParsableCommand {
                 guard let s = OutboxState(rawValue: state) else { throw ValidationError("unknown state \(state)") }
                 filter = s
             }
-            let rows = try st.database.outbox(state: filter, limit: limit)
-            let counts = try st.database.outboxCounts()
+            let rows = try await st.database.outbox(state: filter, limit: limit)
+            let counts = try await st.database.outboxCounts()
             let iso = ISO8601DateFormatter()
             if json {
                 let items: [[String: Any]] = rows.map {
@@ -142,10 +143,14 @@ struct QueueCommand: AsyncParsableCommand {
         @Flag(name: .customLong("all-parked")) var allParked = false
 
         func run() async throws {
-            let st = try openStation(station)
-            let targets = allParked ? try st.database.outbox(state: .parked, limit: 100_000).map(\.id) : ids
+            let app = try openApp(station)
+            let targets = allParked ? try await app.database.outbox(state: .parked, limit: 100_000).map(\.id) : ids
             if targets.isEmpty { throw ValidationError("name a delivery id or pass --all-parked") }
-            for id in targets { try mutate { try st.database.retryParkedDelivery(id: id) } }
+            do {
+                for id in targets { try await app.drafts.retryDelivery(id: id, by: .commandLine()) }
+            } catch {
+                throw mapStationError(error)
+            }
             print("Sẽ gửi lại \(targets.count) hồ sơ. \(targets.count) delivery(ies) will be sent again.")
         }
     }
@@ -157,20 +162,12 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The delivery id (dl_…).") var id: String
 
         func run() async throws {
-            let st = try openStation(station)
-            try mutate { try st.database.cancelDelivery(id: id) }
+            do {
+                try await openApp(station).drafts.cancelDelivery(id: id, by: .commandLine())
+            } catch {
+                throw mapStationError(error)
+            }
             print("Đã hủy lượt gửi \(id). Cancelled.")
         }
-    }
-}
-
-/// Store errors of an operator's command, as exit codes.
-private func mutate(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as StoreError where e.code == .notFound {
-        throw fail(e.description, ExitStatus.notFound)
-    } catch let e as StoreError where e.code == .conflict {
-        throw fail(e.description, ExitStatus.refused)
     }
 }

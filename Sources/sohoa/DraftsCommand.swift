@@ -15,7 +15,7 @@ struct DraftsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let st = try openStation(station)
-            let rows = try st.database.draftSummaries(limit: limit)
+            let rows = try await st.database.draftSummaries(limit: limit)
             if json {
                 let items = rows.map {
                     ["id": $0.id, "form": $0.form ?? "", "status": $0.status.rawValue,
@@ -43,7 +43,7 @@ struct DraftsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let st = try openStation(station)
-            guard let (draft, fields) = try st.database.draft(id: id) else {
+            guard let (draft, fields) = try await st.database.draft(id: id) else {
                 throw fail("no draft with id \(id); `sohoa drafts list` shows the ids", ExitStatus.notFound)
             }
             printDraft(draft, fields, json: json)

@@ -32,8 +32,8 @@ struct EvalCommand: AsyncParsableCommand {
         var config = station.configuration(dataDirectory: station.data == nil ? scratch : nil)
         config.reviewThreshold = threshold
         LoggingSystem.bootstrapOnce()
-        let st: Station
-        do { st = try Station(config) } catch { throw fail("\(error)", ExitStatus.store) }
+        let st: StationParts
+        do { st = try StationParts(config) } catch { throw fail("\(error)", ExitStatus.store) }
         let pipeline = DocumentPipeline(station: st, logger: station.logger())
 
         var truths: [(URL, TruthDocument)] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Station
 
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,13 +17,12 @@ struct ProcessCommand: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
-        let st = try openStation(station)
-        let pipeline = DocumentPipeline(station: st, logger: station.logger())
+        let app = try openApp(station)
         let urls = files.map { URL(fileURLWithPath: $0) }
         let progress = TerminalProgress()
         let result: ProcessedDocument
         do {
-            result = try await pipeline.process(files: urls) { progress.report($0) }
+            result = try await app.batches.process(files: urls) { progress.report($0) }
         } catch {
             progress.finish()
             throw mapPipelineError(error)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Station
 import Scanning
 
 extension ScanSource: ExpressibleByArgument {}
@@ -61,7 +62,7 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try scanner.runtime()
         let catalog = try scanner.catalog()
-        let st = try openStation(station)
+        let app = try openApp(station)
         let opened: SaneDevice
         do {
             opened = try await scanner.open(device, runtime: runtime)
@@ -78,8 +79,9 @@ struct ScanCommand: AsyncParsableCommand {
         let progress = ScanProgress()
         let job: Result<ScanResult, Error>
         do {
-            job = .success(try await ScanJob(station: st, logger: station.logger())
-                .run(device: opened, profile: profile, request: request, resume: resume) { progress.report($0) })
+            job = .success(try await app.batches.scan(device: opened, profile: profile, request: request, resume: resume) {
+                progress.report($0)
+            })
         } catch {
             job = .failure(error)
         }

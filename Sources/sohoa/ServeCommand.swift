@@ -5,6 +5,7 @@ import Logging
 import Pipeline
 import Scanning
 import Server
+import Station
 import ServiceLifecycle
 import Store
 
@@ -51,7 +52,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let st = try openStation(station)
         var logger = Logger(label: "sohoa.serve")
         logger.logLevel = station.verbose ? .info : .notice
         let env = ProcessInfo.processInfo.environment
@@ -61,32 +61,31 @@ struct ServeCommand: AsyncParsableCommand {
             access = ScannerAccess(runtime: try scanner.runtime(), catalog: try scanner.catalog(), devices: scanners,
                                    options: scanOptions.compactMap(OptionSetting.init))
         }
-        let jobs = BatchJobs(station: st, scanners: access, logger: logger, watchdog: watchdog)
-        let server = StationServer(station: st, configuration: ServerConfiguration(
+        let app = try openApp(station, scanners: access, scannerWatchdog: watchdog)
+        let server = try StationServer(app: app, configuration: ServerConfiguration(
             host: host, port: port, metricsToken: env["SOHOA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-            kioskIdle: kioskIdle), jobs: jobs, scanners: access, logger: logger)
+            kioskIdle: kioskIdle), logger: logger)
         var services: [any Service] = [
             server.application { bound in
                 FileHandle.standardOutput.write(Data("sohoa: serving on http://\(host):\(bound)\n".utf8))
             },
-            jobs,
-            KioskJanitor(station: st, maxAge: max(60, kioskIdle * 3), logger: logger),
+            app.jobs,
+            KioskJanitor(station: app.parts, maxAge: max(60, kioskIdle * 3), logger: logger),
         ]
         var client: RESTCaseSystem?
         if let address = caseSystem ?? env["SOHOA_CASE_SYSTEM"] {
             let options = try CaseSystemOptions.parse(["--case-system", address])
             let made = try options.make(logger: logger)
             client = made
-            services.append(DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: made,
+            services.append(DeliveryWorker(database: app.database, blobs: app.parts.blobs, caseSystem: made,
                                            configuration: WorkerOptions().configuration(timeout: options.timeout),
                                            logger: logger))
         }
         if let watch {
-            services.append(HotFolderService(watcher: try HotFolderWatcher(
-                station: st, directory: URL(fileURLWithPath: watch, isDirectory: true), logger: logger)))
+            services.append(HotFolderService(watcher: try app.batches.hotFolder(URL(fileURLWithPath: watch, isDirectory: true))))
         }
         // A read cut short by the last stop is done again.
-        let resumed = try jobs.resumeInterrupted()
+        let resumed = try await app.jobs.resumeInterrupted()
         if !resumed.isEmpty { logger.notice("reading again batches a stop cut short", metadata: ["batches": "\(resumed.count)"]) }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -125,21 +124,21 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is officer, reviewer or admin") }
-            guard username.count <= 64, username.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+            guard Accounts.isValidUsername(username) else {
                 throw ValidationError("a login name is letters, digits, '.', '_' or '-' (at most 64)")
             }
             let password = ProcessInfo.processInfo.environment["SOHOA_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             guard password.count >= PasswordHash.minimumLength else {
                 throw fail("the password must have at least \(PasswordHash.minimumLength) characters", ExitStatus.usage)
             }
-            let st = try openStation(station)
             do {
-                let user = try st.database.createUser(username: username, displayName: displayName ?? username, role: role,
-                                                      passwordHash: try PasswordHash.make(password),
-                                                      actor: "cli:\(NSUserName())")
+                let user = try await openApp(station).accounts.createUser(
+                    username: username, displayName: displayName, role: role, password: password, by: .commandLine())
                 print("Đã tạo tài khoản \(user.username) (\(user.role.rawValue)).")
-            } catch let e as StoreError where e.code == .conflict {
-                throw fail(e.description, ExitStatus.refused)
+            } catch let e as StationError where e.code == .conflict {
+                throw fail(e.message, ExitStatus.refused)
+            } catch {
+                throw mapStationError(error)
             }
         }
     }
@@ -149,7 +148,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var station: StationOptions
 
         func run() async throws {
-            for u in try openStation(station).database.users() {
+            for u in try await openStation(station).database.users() {
                 print("\(u.username)\t\(u.role.rawValue)\t\(u.displayName)\(u.disabledAt == nil ? "" : "\t(disabled)")")
             }
         }
@@ -166,7 +165,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var station: StationOptions
 
         func run() async throws {
-            let result = try openStation(station).database.verifyAudit()
+            let result = try await openStation(station).database.verifyAudit()
             if let broken = result.brokenAt {
                 throw fail("the audit log was altered at entry \(broken) (\(result.entries) checked)", ExitCode(10))
             }
@@ -180,7 +179,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: .long) var limit = 50
 
         func run() async throws {
-            for e in try openStation(station).database.auditEntries(limit: limit) {
+            for e in try await openStation(station).database.auditEntries(limit: limit) {
                 print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")")
             }
         }
@@ -199,18 +198,15 @@ struct KioskCommand: AsyncParsableCommand {
         @Argument(help: "The kiosk's name (letters, digits, '-', '_').") var name: String
 
         func run() async throws {
-            guard name.count <= 40, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
+            guard Accounts.isValidKioskName(name) else {
                 throw ValidationError("a kiosk name is letters, digits, '-' or '_' (at most 40)")
             }
-            let st = try openStation(station)
-            var rng = SystemRandomNumberGenerator()
-            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
             do {
-                _ = try st.database.createKiosk(name: name, tokenHash: SHA256.hex(Data(token.utf8)), actor: "cli:\(NSUserName())")
-            } catch let e as StoreError where e.code == .conflict {
-                throw fail(e.description, ExitStatus.refused)
+                let (_, token) = try await openApp(station).accounts.addKiosk(name: name, by: .commandLine())
+                print(token)
+            } catch {
+                throw mapStationError(error)
             }
-            print(token)
         }
     }
 
@@ -221,9 +217,9 @@ struct KioskCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                try openStation(station).database.revokeKiosk(name: name, actor: "cli:\(NSUserName())")
-            } catch let e as StoreError where e.code == .notFound {
-                throw fail(e.description, ExitStatus.notFound)
+                try await openApp(station).accounts.revokeKiosk(name: name, by: .commandLine())
+            } catch {
+                throw mapStationError(error)
             }
             print("Đã thu hồi quyền của kiosk \(name). Revoked.")
         }
@@ -234,7 +230,7 @@ struct KioskCommand: AsyncParsableCommand {
         @OptionGroup var station: StationOptions
 
         func run() async throws {
-            for k in try openStation(station).database.kiosks() {
+            for k in try await openStation(station).database.kiosks() {
                 print("\(k.name)\t\(k.revokedAt == nil ? "active" : "revoked")\t\(ISO8601DateFormatter().string(from: k.createdAt))")
             }
         }

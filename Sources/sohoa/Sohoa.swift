@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OCR
 import Pipeline
+import Station
 
 @main
 struct Sohoa: AsyncParsableCommand {
@@ -67,12 +68,34 @@ func fail(_ message: String, _ code: ExitCode) -> ExitCode {
     return code
 }
 
-func openStation(_ options: StationOptions, dataDirectory: URL? = nil) throws -> Station {
+func openStation(_ options: StationOptions, dataDirectory: URL? = nil) throws -> StationParts {
     LoggingSystem.bootstrapOnce()
     do {
-        return try Station(options.configuration(dataDirectory: dataDirectory))
+        return try StationParts(options.configuration(dataDirectory: dataDirectory))
     } catch {
         throw fail("cannot open the station's data directory: \(error)", ExitStatus.store)
+    }
+}
+
+/// The station's use cases, over the store in the options' data directory.
+func openApp(_ options: StationOptions, scanners: ScannerAccess? = nil, scannerWatchdog: TimeInterval = 45,
+             dataDirectory: URL? = nil) throws -> StationApp {
+    let parts = try openStation(options, dataDirectory: dataDirectory)
+    do {
+        return try StationApp(parts: parts, scanners: scanners, scannerWatchdog: scannerWatchdog, logger: options.logger())
+    } catch {
+        throw fail("cannot start the station: \(error)", ExitStatus.store)
+    }
+}
+
+/// A use case's refusal at the command line: its message, and the exit code the README's table gives it.
+func mapStationError(_ error: Error) -> Error {
+    guard let e = error as? StationError else { return error }
+    switch e.code {
+    case .notFound: return fail(e.message, ExitStatus.notFound)
+    case .conflict, .needsReview, .claimed: return fail(e.message, ExitStatus.refused)
+    case .invalid, .unusable: return fail(e.message, ExitStatus.usage)
+    case .store: return fail(e.message, ExitStatus.store)
     }
 }
 

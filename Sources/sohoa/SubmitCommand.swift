@@ -1,8 +1,6 @@
 import ArgumentParser
-import Delivery
 import Foundation
-import Pipeline
-import Store
+import Station
 
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,43 +19,29 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(name: .long) var json = false
 
     func run() async throws {
-        let st = try openStation(station)
-        guard let (d, fields) = try st.database.draft(id: draft) else { throw fail("no draft \(draft)", ExitStatus.notFound) }
-        guard d.status == .needsReview || d.status == .ready else {
-            throw fail("draft \(draft) is \(d.status.rawValue): it cannot be submitted again", ExitStatus.refused)
-        }
-        let flagged = fields.filter(\.needsReview).map(\.key)
-        if !acceptFlagged && (!flagged.isEmpty || d.form == nil) {
-            let what = d.form == nil ? "its form was not recognised" : "\(flagged.count) field(s) still need review: "
-                + flagged.joined(separator: ", ")
-            throw fail("draft \(draft) not submitted: \(what). Review them, or pass --accept-flagged.", ExitStatus.refused)
-        }
-        let titles = Dictionary(st.extractor.templates.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let packager = DossierPackager(database: st.database, blobs: st.blobs, formTitles: titles,
-                                       tessdataPath: st.configuration.ocr.dataPath)
-        let entry: OutboxEntry
-        let built: DossierPackager.Built
+        let app = try openApp(station)
+        let submission: Submission
         do {
-            built = try packager.build(draftId: draft)
-            entry = try st.database.enqueueDelivery(draftId: draft, recordSha256: built.recordSha256,
-                                                    acceptFlagged: acceptFlagged)
-        } catch let e as StoreError where e.code == .conflict {
-            throw fail(e.description, ExitStatus.refused)
-        } catch let e as DeliveryError {
-            throw fail(e.description, e.code == .notFound ? ExitStatus.notFound : ExitStatus.store)
+            submission = try await app.drafts.submit(draftId: draft, acceptFlagged: acceptFlagged, by: .commandLine())
+        } catch let e as StationError where e.code == .needsReview {
+            throw fail("\(e.message). Review them, or pass --accept-flagged.", ExitStatus.refused)
+        } catch {
+            throw mapStationError(error)
         }
-        let pdfBytes = built.record.components.flatMap(\.files).map(\.size).reduce(0, +)
+        let entry = submission.entry
         if json {
-            let object: [String: Any] = [
-                "deliveryId": entry.id, "draftId": draft, "state": entry.state.rawValue,
-                "idempotencyKey": entry.idempotencyKey, "recordSha256": built.recordSha256,
-                "pages": built.record.components.map(\.pageCount).reduce(0, +), "pdfBytes": pdfBytes,
-                "acceptedFlagged": flagged.count,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            struct Queued: Encodable {
+                var deliveryId, draftId, state, idempotencyKey, recordSha256: String
+                var pages, pdfBytes, acceptedFlagged: Int
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(Queued(
+                deliveryId: entry.id, draftId: draft, state: entry.state.rawValue, idempotencyKey: entry.idempotencyKey,
+                recordSha256: submission.package.recordSha256, pages: submission.pageCount, pdfBytes: submission.pdfBytes,
+                acceptedFlagged: submission.acceptedFlagged.count)), as: UTF8.self))
         } else {
-            print("Đã xếp hàng gửi hồ sơ \(draft): \(entry.id) (\(pdfBytes / 1024) KB). "
+            print("Đã xếp hàng gửi hồ sơ \(draft): \(entry.id) (\(submission.pdfBytes / 1024) KB). "
                   + "Queued for the case system; `sohoa deliver` sends it.")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Station
 
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,11 +35,11 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let st = try openStation(station)
+        let app = try openApp(station)
         let watcher: HotFolderWatcher
         do {
-            watcher = try HotFolderWatcher(station: st, directory: URL(fileURLWithPath: directory, isDirectory: true),
-                                           settle: settle, interval: interval, logger: station.logger())
+            watcher = try app.batches.hotFolder(URL(fileURLWithPath: directory, isDirectory: true), settle: settle,
+                                                interval: interval)
         } catch {
             throw fail("cannot watch \(directory): \(error)", ExitStatus.notFound)
         }

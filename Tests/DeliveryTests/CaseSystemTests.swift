@@ -11,7 +11,7 @@ import Testing
 /// The REST adapter against the simulator, over real HTTP on loopback.
 @Suite struct CaseSystemTests {
     /// A package as the worker loads it: the stored record and its PDF.
-    func outgoing(_ station: Station, seed: Int) throws -> (OutgoingDossier, DossierRecord) {
+    func outgoing(_ station: StationParts, seed: Int) throws -> (OutgoingDossier, DossierRecord) {
         let draft = try makeDraft(station, seed: seed)
         let built = try packager(station).build(draftId: draft.id)
         let file = built.record.components[0].files[0]

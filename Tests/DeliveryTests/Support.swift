@@ -19,11 +19,11 @@ func temporaryDirectory() -> URL {
 }
 
 /// A station on a fresh data directory (one OCR worker: these tests read at most one real page).
-func makeStation(_ dir: URL = temporaryDirectory()) throws -> Station {
-    try Station(StationConfiguration(dataDirectory: dir, workers: 1))
+func makeStation(_ dir: URL = temporaryDirectory()) throws -> StationParts {
+    try StationParts(StationConfiguration(dataDirectory: dir, workers: 1))
 }
 
-func packager(_ station: Station) -> DossierPackager {
+func packager(_ station: StationParts) -> DossierPackager {
     let titles = Dictionary(station.extractor.templates.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
     return DossierPackager(database: station.database, blobs: station.blobs, formTitles: titles)
 }
@@ -35,7 +35,7 @@ struct RenderedPage {
     var result: PageResult
 }
 
-func renderPage(_ station: Station, seed: Int, words: [String] = ["NGUYỄN", "THỊ", "HỒNG", "NHUNG"],
+func renderPage(_ station: StationParts, seed: Int, words: [String] = ["NGUYỄN", "THỊ", "HỒNG", "NHUNG"],
                 shareOriginal: Data? = nil) throws -> RenderedPage {
     let (width, height) = (620, 240)
     var pixels = [UInt8](repeating: 235, count: width * height)
@@ -63,7 +63,7 @@ func renderPage(_ station: Station, seed: Int, words: [String] = ["NGUYỄN", "T
 
 /// A stored draft of a recognised form with one rendered page; `flagged` keys need review.
 @discardableResult
-func makeDraft(_ station: Station, seed: Int, flagged: Set<String> = [], shareOriginal: Data? = nil) throws -> Draft {
+func makeDraft(_ station: StationParts, seed: Int, flagged: Set<String> = [], shareOriginal: Data? = nil) throws -> Draft {
     let rendered = try renderPage(station, seed: seed, shareOriginal: shareOriginal)
     let fields = [
         NewField(key: "requester.fullName", value: "NGUYỄN THỊ HỒNG NHUNG", raw: "NGUYỄN THỊ HỒNG NHUNG",
@@ -81,7 +81,7 @@ func makeDraft(_ station: Station, seed: Int, flagged: Set<String> = [], shareOr
 
 /// Builds the draft's package and queues it, as `sohoa submit` does.
 @discardableResult
-func submit(_ station: Station, _ draftId: String, acceptFlagged: Bool = false) throws -> OutboxEntry {
+func submit(_ station: StationParts, _ draftId: String, acceptFlagged: Bool = false) throws -> OutboxEntry {
     let built = try packager(station).build(draftId: draftId)
     return try station.database.enqueueDelivery(draftId: draftId, recordSha256: built.recordSha256,
                                                 acceptFlagged: acceptFlagged)
@@ -106,7 +106,7 @@ func restClient(_ base: URL, secret: String = simulatorCredentials.secret, timeo
 }
 
 /// A worker with short backoffs, for tests.
-func fastWorker(_ station: Station, _ caseSystem: any CaseSystem, concurrency: Int = 2,
+func fastWorker(_ station: StationParts, _ caseSystem: any CaseSystem, concurrency: Int = 2,
                 retention: TimeInterval? = nil) -> DeliveryWorker {
     DeliveryWorker(database: station.database, blobs: station.blobs, caseSystem: caseSystem,
                    configuration: DeliveryConfiguration(concurrency: concurrency, lease: 30, idlePoll: 0.02,

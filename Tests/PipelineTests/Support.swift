@@ -36,8 +36,8 @@ func scratchFile(_ name: String, _ data: Data, in dir: URL) throws -> URL {
 }
 
 /// A station on a fresh data directory with two OCR workers.
-func makeStation(_ dir: URL = temporaryDirectory()) throws -> Station {
-    try Station(StationConfiguration(dataDirectory: dir, workers: 2))
+func makeStation(_ dir: URL = temporaryDirectory()) throws -> StationParts {
+    try StationParts(StationConfiguration(dataDirectory: dir, workers: 2))
 }
 
 /// Runs the CLI as a user would, without OMP_THREAD_LIMIT (it must see to that itself).

@@ -18,7 +18,7 @@ import TestSupport
         let data = dir.appendingPathComponent("data")
         let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "quantri": "admin-pass-1234"]
         do {
-            let station = try Station(StationConfiguration(dataDirectory: data, workers: 2))
+            let station = try StationParts(StationConfiguration(dataDirectory: data, workers: 2))
             for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("quantri", .admin)] {
                 _ = try station.database.createUser(username: name, displayName: name, role: role,
                                                     passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
@@ -69,7 +69,7 @@ import TestSupport
         server.waitUntilExit()
         #expect(server.terminationReason == .exit && server.terminationStatus == 0,
                 "status \(server.terminationStatus): \(String(decoding: (try? Data(contentsOf: serverLog)) ?? Data(), as: UTF8.self).suffix(2000))")
-        let station = try Station(StationConfiguration(dataDirectory: data, workers: 1))
+        let station = try StationParts(StationConfiguration(dataDirectory: data, workers: 1))
         let batches = try station.database.recentBatches()
         #expect(batches.count == 2, "the forged POST created no batch")
         #expect(batches.allSatisfy { $0.status == .queued })

@@ -171,7 +171,7 @@ import TestSupport
         let batchId: String
         do {
             // A batch whose read had begun (status processing) when the service stopped.
-            let station = try Station(StationConfiguration(dataDirectory: dir, workers: 1))
+            let station = try StationParts(StationConfiguration(dataDirectory: dir, workers: 1))
             let url = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
             let info = try ImageProbe.probe(url)
             let hash = try station.blobs.put(try Data(contentsOf: url))
@@ -262,7 +262,7 @@ func rawSQL(_ database: AppDatabase, _ sql: String) throws {
         #expect(verified.status == 0)
         #expect(verified.stdout.contains("1 mục"))
         // Edit the file behind the station's back: verify says where.
-        let station = try Station(StationConfiguration(dataDirectory: URL(fileURLWithPath: data), workers: 1))
+        let station = try StationParts(StationConfiguration(dataDirectory: URL(fileURLWithPath: data), workers: 1))
         try rawSQL(station.database, "DROP TRIGGER audit_no_update")
         try rawSQL(station.database, "UPDATE audit SET detail = '{\"role\":\"officer\"}' WHERE seq = 1")
         let broken = try runProgramSync(sohoaExecutable(), ["audit", "verify", "--data", data])

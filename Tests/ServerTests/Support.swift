@@ -14,7 +14,7 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
 
 /// A station service on a free loopback port, with three accounts.
 final class RunningStation: Sendable {
-    let station: Station
+    let station: StationParts
     let port: Int
     let group: ServiceGroup
     let task: Task<Void, any Error>
@@ -24,7 +24,7 @@ final class RunningStation: Sendable {
     static func start(in existing: URL? = nil, scanners: ScannerAccess? = nil, watchdog: TimeInterval = 45,
                       kioskIdle: TimeInterval = 120) async throws -> RunningStation {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
-        let station = try Station(StationConfiguration(dataDirectory: dir, workers: 2))
+        let station = try StationParts(StationConfiguration(dataDirectory: dir, workers: 2))
         if try station.database.userCount() == 0 {
             for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("kiemtra2", .reviewer), ("quantri", .admin)] {
                 _ = try station.database.createUser(username: name, displayName: name, role: role,
@@ -49,7 +49,7 @@ final class RunningStation: Sendable {
         return RunningStation(station: station, port: port, group: group, task: task)
     }
 
-    private init(station: Station, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(station: StationParts, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.station = station
         self.port = port
         self.group = group

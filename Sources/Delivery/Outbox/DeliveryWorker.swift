@@ -99,7 +99,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Claims the delivery due first and attempts it; nil when nothing is due.
     public func deliverOne() async throws -> DeliveryOutcome? {
-        guard let entry = try database.claimDueDelivery(owner: owner, lease: configuration.lease, now: now(),
+        guard let entry = try await database.claimDueDelivery(owner: owner, lease: configuration.lease, now: now(),
                                                          isOwnerAlive: LeaseOwner.isAlive) else { return nil }
         var logger = self.logger
         logger[metadataKey: "delivery.id"] = "\(entry.id)"
@@ -108,19 +108,19 @@ public final class DeliveryWorker: Service, Sendable {
             let dossier = try loadPackage(entry)
             let receipt = try await caseSystem.submit(dossier, idempotencyKey: entry.idempotencyKey)
             let json = String(decoding: try JSONEncoder().encode(receipt), as: UTF8.self)
-            try database.markDelivered(id: entry.id, receiptCode: receipt.code, receipt: json, now: now())
+            try await database.markDelivered(id: entry.id, receiptCode: receipt.code, receipt: json, now: now())
             logger.info("delivered", metadata: ["replayed": "\(receipt.replayed)"])
             return .delivered(receiptCode: receipt.code, replayed: receipt.replayed)
         } catch let failure as DeliveryFailure {
             switch configuration.retry.decide(attempt: entry.attempts, failure: failure, now: now(), random: random()) {
             case .retry(let at):
-                try database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: at,
+                try await database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: at,
                                                now: now())
                 logger.info("attempt failed, will retry", metadata: ["error": "\(failure.code)",
                                                                      "retry.in": "\(Int(at.timeIntervalSince(now()) * 1000)) ms"])
                 return .willRetry(code: failure.code, at: at)
             case .park:
-                try database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: nil,
+                try await database.markAttemptFailed(id: entry.id, owner: owner, code: failure.code, message: failure.message, retryAt: nil,
                                                now: now())
                 logger.warning("delivery parked for an operator", metadata: ["error": "\(failure.code)"])
                 return .parked(code: failure.code)
@@ -162,8 +162,8 @@ public final class DeliveryWorker: Service, Sendable {
                 }
                 for try await part in group { summary.add(part) }
             }
-        } while try database.nextDeliveryDue() != nil
-        summary.purged = try applyRetention()
+        } while try await database.nextDeliveryDue() != nil
+        summary.purged = try await applyRetention()
         return summary
     }
 
@@ -192,7 +192,7 @@ public final class DeliveryWorker: Service, Sendable {
                     summary.add(outcome)
                     continue
                 }
-                guard let due = try database.nextDeliveryDue() else {
+                guard let due = try await database.nextDeliveryDue() else {
                     if untilEmpty { return summary }
                     try await Task.sleep(for: .seconds(configuration.idlePoll))
                     continue
@@ -215,7 +215,7 @@ public final class DeliveryWorker: Service, Sendable {
             if now().timeIntervalSince(last) >= configuration.retentionCheckInterval {
                 last = now()
                 do {
-                    let purged = try applyRetention()
+                    let purged = try await applyRetention()
                     if purged.dossiers > 0 {
                         logger.info("retention removed page images", metadata: ["dossiers": "\(purged.dossiers)",
                                                                                 "files": "\(purged.files)"])
@@ -229,9 +229,9 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     /// Removes page images of dossiers delivered longer ago than the retention period.
-    public func applyRetention() throws -> PurgeSummary {
+    public func applyRetention() async throws -> PurgeSummary {
         guard let period = configuration.retention else { return PurgeSummary() }
-        return try Retention(database: database, blobs: blobs).purge(deliveredBefore: now().addingTimeInterval(-period),
+        return try await Retention(database: database, blobs: blobs).purge(deliveredBefore: now().addingTimeInterval(-period),
                                                                      now: now())
     }
 }

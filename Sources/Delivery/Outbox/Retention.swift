@@ -22,12 +22,12 @@ public struct Retention: Sendable {
         self.blobs = blobs
     }
 
-    public func purge(deliveredBefore cutoff: Date, now: Date = Date()) throws -> PurgeSummary {
+    public func purge(deliveredBefore cutoff: Date, now: Date = Date()) async throws -> PurgeSummary {
         // Files stored or reused after this moment belong to new work (BlobStore.put touches a file it reuses): a
         // dossier with such a file keeps all of its files until a later run.
         let planned = Date().addingTimeInterval(-1)
         var summary = PurgeSummary()
-        for item in try database.purgePlan(deliveredBefore: cutoff).items {
+        for item in try await database.purgePlan(deliveredBefore: cutoff).items {
             var hashes = item.pageBlobs
             if let data = try? blobs.data(for: item.recordSha256),
                let record = try? JSONDecoder().decode(DossierRecord.self, from: data) {
@@ -47,7 +47,7 @@ public struct Retention: Sendable {
                 summary.files += 1
                 summary.bytes += file.size
             }
-            try database.markPurged(item, now: now)
+            try await database.markPurged(item, now: now)
             summary.dossiers += 1
         }
         return summary

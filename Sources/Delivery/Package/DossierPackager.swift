@@ -34,14 +34,14 @@ public struct DossierPackager: Sendable {
     /// `reusingPDF` skips rendering and names an already stored PDF instead: benchmarks use it to queue a large
     /// backlog of real-sized packages without rendering each one.
     public func build(draftId: String, channel: String? = nil, reusingPDF: DossierRecord.File? = nil,
-                      now: Date = Date()) throws -> Built {
-        guard let (draft, fields) = try database.draft(id: draftId) else {
+                      now: Date = Date()) async throws -> Built {
+        guard let (draft, fields) = try await database.draft(id: draftId) else {
             throw DeliveryError(.notFound, "draft \(draftId) does not exist")
         }
-        guard let batch = try database.batch(id: draft.batchId) else {
+        guard let batch = try await database.batch(id: draft.batchId) else {
             throw DeliveryError(.notFound, "the batch of draft \(draftId) does not exist")
         }
-        let pages = try database.pages(batchId: draft.batchId)
+        let pages = try await database.pages(batchId: draft.batchId)
         let usable = pages.filter { $0.state == .processed && $0.isBlank != true && $0.cleanedSha256 != nil }
         guard !usable.isEmpty else {
             throw DeliveryError(.packageDamaged, "draft \(draftId) has no readable page to put in the dossier")
@@ -52,10 +52,13 @@ public struct DossierPackager: Sendable {
         if let reusingPDF {
             file = reusingPDF
         } else {
-            let pdf = try SearchablePDF(title: title, pages: try usable.map(pdfPage), glyphlessFont: glyphlessFont,
-                                        creationDate: now).render()
-            file = .init(name: "\(draft.form ?? "ho-so").pdf", contentType: "application/pdf", size: pdf.count,
-                         sha256: try blobs.put(pdf))
+            // Decoding, JPEG encoding and the file's fsync block: off Swift's cooperative pool.
+            let name = "\(draft.form ?? "ho-so").pdf"
+            file = try await Blocking.run { [self] in
+                let pdf = try SearchablePDF(title: title, pages: try usable.map(pdfPage), glyphlessFont: glyphlessFont,
+                                            creationDate: now).render()
+                return .init(name: name, contentType: "application/pdf", size: pdf.count, sha256: try blobs.put(pdf))
+            }
         }
 
         let component = DossierRecord.Component(
@@ -67,7 +70,7 @@ public struct DossierPackager: Sendable {
             channel: channel ?? Self.channel(of: batch.source), applicant: Self.applicant(fields),
             fields: fields.map { .init(key: $0.key, value: $0.value, confidence: $0.confidence, verified: !$0.needsReview) },
             components: [component])
-        let hash = try blobs.put(try record.encoded())
+        let hash = try await Blocking.run { [blobs] in try blobs.put(try record.encoded()) }
         return Built(record: record, recordSha256: hash)
     }
 

@@ -43,13 +43,13 @@ struct SessionMiddleware: RouterMiddleware {
                 next: (Request, StationContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = request.cookies[SessionCookie.name]?.value, token.count == 64,
-           let (session, user) = try database.session(tokenHash: SHA256.hex(Data(token.utf8))) {
+           let (session, user) = try await database.session(tokenHash: SHA256.hex(Data(token.utf8))) {
             context.session = session
             context.user = user
         }
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         if let token = bearer ?? request.cookies[KioskCookie.name]?.value, token.count == 64,
-           let kiosk = try database.kiosk(tokenHash: SHA256.hex(Data(token.utf8))) {
+           let kiosk = try await database.kiosk(tokenHash: SHA256.hex(Data(token.utf8))) {
             context.kiosk = kiosk
             context.kioskByHeader = bearer != nil
         }

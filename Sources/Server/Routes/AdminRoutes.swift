@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Imaging
 import NIOCore
+import Station
 import Store
 
 extension StationServer {
@@ -11,9 +12,13 @@ extension StationServer {
         router.get("/healthz") { _, _ in "ok" }
         router.get("/readyz") { [self] _, _ in
             var problems: [String] = []
-            do { _ = try database.outboxCounts() } catch { problems.append("database") }
-            if !FileManager.default.isWritableFile(atPath: station.blobs.root.path) { problems.append("page store") }
-            return try Self.jsonResponse(["ready": problems.isEmpty, "problems": problems],
+            do { _ = try await database.outboxCounts() } catch { problems.append("database") }
+            if !FileManager.default.isWritableFile(atPath: app.parts.blobs.root.path) { problems.append("page store") }
+            struct Readiness: Encodable {
+                var ready: Bool
+                var problems: [String]
+            }
+            return try Self.jsonResponse(Readiness(ready: problems.isEmpty, problems: problems),
                                          status: problems.isEmpty ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { [self] request, context in
@@ -24,14 +29,14 @@ extension StationServer {
                 guard user.role == .admin else { throw ServerError(.forbidden, "admins only") }
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: .init(byteBuffer: ByteBuffer(string: try metricsText())))
+                            body: .init(byteBuffer: ByteBuffer(string: try await metricsText())))
         }
     }
 
-    func metricsText() throws -> String {
-        let outbox = try database.outboxCounts()
-        let review = try database.reviewQueue(limit: 100_000).count
-        let pages = try database.pageCounts()
+    func metricsText() async throws -> String {
+        let outbox = try await database.outboxCounts()
+        let review = try await database.reviewQueue(limit: 100_000).count
+        let pages = try await database.pageCounts()
         var lines: [String] = []
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double)]) {
             lines.append("# HELP \(name) \(help)")
@@ -41,11 +46,11 @@ extension StationServer {
         metric("sohoa_pages", "gauge", "Pages in the store by state.",
                PageState.allCases.map { ("{state=\"\($0.rawValue)\"}", Double(pages[$0] ?? 0)) })
         metric("sohoa_ocr_seconds_total", "counter", "Seconds the OCR workers spent reading.",
-               [("", station.ocr.busySeconds)])
+               [("", app.parts.ocr.busySeconds)])
         metric("sohoa_review_backlog", "gauge", "Drafts waiting for review.", [("", Double(review))])
         metric("sohoa_outbox", "gauge", "Deliveries by state.",
                OutboxState.allCases.map { ("{state=\"\($0.rawValue)\"}", Double(outbox[$0] ?? 0)) })
-        metric("sohoa_batch_jobs_running", "gauge", "Scans and reads in progress.", [("", Double(jobs.activeCount))])
+        metric("sohoa_batch_jobs_running", "gauge", "Scans and reads in progress.", [("", Double(app.jobs.activeCount))])
         metric("sohoa_http_requests_total", "counter", "HTTP requests by status class.",
                metrics.snapshot().map { ("{code=\"\($0.key)\"}", Double($0.value)) }.sorted { $0.0 < $1.0 })
         return lines.joined(separator: "\n") + "\n"
@@ -54,19 +59,43 @@ extension StationServer {
     func addAdminRoutes(_ router: Router<StationContext>) {
         router.get("/admin/audit") { [self] request, context in
             let user = try require(.admin, request, context)
-            let verification = try database.verifyAudit()
-            let rows = try database.auditEntries(limit: 300).map { e -> String in
-                "<tr><td>\(e.seq)</td><td>\(h(Self.time(e.at)))</td><td>\(h(e.actor))</td><td>\(h(e.action))</td>"
-                    + "<td>\(h(e.subject))</td><td><code>\(h(e.detail))</code></td></tr>"
-            }.joined()
-            let status = verification.isIntact
-                ? "<p class=\"note\" id=\"chain\">Chuỗi nhật ký nguyên vẹn (\(verification.entries) mục).</p>"
-                : "<p class=\"error\" id=\"chain\">Nhật ký bị sửa đổi tại mục \(verification.brokenAt ?? 0)!</p>"
-            let body = """
-                <h1>Nhật ký thao tác</h1>\(status)
-                <table><tr><th>#</th><th>Lúc</th><th>Người</th><th>Thao tác</th><th>Đối tượng</th><th>Chi tiết</th></tr>\(rows)</table>
-                """
-            return Layout.page("Nhật ký", user: user, csrf: csrf(context), body: body)
+            struct AuditPage {
+                struct Row {
+                    var seq: Int64
+                    var at: String
+                    var actor: String
+                    var action: String
+                    var subject: String
+                    var detail: String
+                }
+
+                var chrome: Chrome
+                var intact: Bool
+                var entries: Int
+                var brokenAt: Int64
+                var rows: [Row]
+            }
+            let verification = try await database.verifyAudit()
+            return views.page("admin-audit", AuditPage(
+                chrome: chrome(user, context), intact: verification.isIntact, entries: verification.entries,
+                brokenAt: verification.brokenAt ?? 0,
+                rows: try await database.auditEntries(limit: 300).map {
+                    .init(seq: $0.seq, at: Words.time($0.at), actor: $0.actor, action: $0.action, subject: $0.subject ?? "",
+                          detail: $0.detail ?? "")
+                }))
+        }
+    }
+
+    /// The pages' styles and scripts (no dossier data in them, so no session is needed: the login page uses them).
+    func addStaticRoutes(_ router: Router<StationContext>) {
+        let files = StaticFiles.builtIn()
+        router.get("/static/:file") { _, context in
+            guard let name = context.parameters.get("file"), let file = files[name] else {
+                throw ServerError(.notFound, "no such file")
+            }
+            return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600",
+                                                   HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
         }
     }
 
@@ -76,12 +105,12 @@ extension StationServer {
             _ = try require(.officer, request, context, anyRole: true)
             let id = try Self.id(context, "batch", prefix: "b")
             guard let seq = context.parameters.get("seq", as: Int.self),
-                  let page = try database.pages(batchId: id).first(where: { $0.seq == seq }) else {
+                  let page = try await database.pages(batchId: id).first(where: { $0.seq == seq }) else {
                 throw ServerError(.notFound, "no such page")
             }
             let width = request.uri.queryParameters.get("size") == "full" ? 1400 : 280
             let hash = page.cleanedSha256 ?? page.originalSha256
-            let blobs = station.blobs
+            let blobs = app.parts.blobs
             let jpeg = try await images.jpeg(key: "\(hash)/\(page.sourcePage)/\(width)") {
                 let url = blobs.url(for: hash)
                 guard blobs.contains(hash) else { throw ServerError(.notFound, "this page's image was removed") }
@@ -96,14 +125,13 @@ extension StationServer {
             _ = try require(.officer, request, context, anyRole: true)
             let id = try Self.id(context, "draft", prefix: "d")
             let key = try Self.fieldKey(context)
-            guard let (draft, fields) = try database.draft(id: id), let field = fields.first(where: { $0.key == key }),
+            guard let (draft, fields) = try await database.draft(id: id), let field = fields.first(where: { $0.key == key }),
                   let box = field.box, let pageNo = field.page,
-                  let page = try database.pages(batchId: draft.batchId).filter({ $0.state == .processed })
-                      .first(where: { $0.seq == pageNo }) ?? database.pages(batchId: draft.batchId).first(where: { $0.seq == pageNo }),
+                  let page = try await database.pages(batchId: draft.batchId).first(where: { $0.seq == pageNo }),
                   let hash = page.cleanedSha256 else {
                 throw ServerError(.notFound, "no image for this field")
             }
-            let blobs = station.blobs
+            let blobs = app.parts.blobs
             let jpeg = try await images.jpeg(key: "\(hash)/crop/\(box)") {
                 let url = blobs.url(for: hash)
                 guard blobs.contains(hash) else { throw ServerError(.notFound, "this page's image was removed") }
@@ -152,7 +180,28 @@ final class Metrics: RouterMiddleware, @unchecked Sendable {
     func snapshot() -> [String: Int] { lock.withLock { counts } }
 }
 
-/// Rendered page images (JPEG), the most recent few hundred, decoded off the event loop.
+/// The files under `Resources/static`, read once.
+enum StaticFiles {
+    struct File: Sendable {
+        var data: Data
+        var contentType: String
+    }
+
+    static func builtIn() -> [String: File] {
+        guard let dir = Bundle.module.url(forResource: "static", withExtension: nil, subdirectory: "Resources"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [:] }
+        var files: [String: File] = [:]
+        for name in names {
+            guard let data = try? Data(contentsOf: dir.appendingPathComponent(name)) else { continue }
+            let type = name.hasSuffix(".css") ? "text/css; charset=utf-8"
+                : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream"
+            files[name] = File(data: data, contentType: type)
+        }
+        return files
+    }
+}
+
+/// Rendered page images (JPEG), the most recent few hundred, decoded off the cooperative pool.
 final class ImageCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Data] = [:]
@@ -161,9 +210,7 @@ final class ImageCache: @unchecked Sendable {
 
     func jpeg(key: String, render: @escaping @Sendable () throws -> Data) async throws -> Data {
         if let hit = lock.withLock({ entries[key] }) { return hit }
-        let data = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Data, any Error>) in
-            DispatchQueue.global(qos: .userInitiated).async { c.resume(with: Result { try render() }) }
-        }
+        let data = try await Blocking.run(render)
         lock.withLock {
             if entries[key] == nil { order.append(key) }
             entries[key] = data

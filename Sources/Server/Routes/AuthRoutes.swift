@@ -1,61 +1,70 @@
 import Foundation
-import HTTPForms
 import HTTPTypes
 import Hummingbird
+import Station
 import Store
 
 extension StationServer {
     func addAuthRoutes(_ router: Router<StationContext>) {
         router.get("/") { [self] request, context in
             let user = try require(.officer, request, context, anyRole: true)
-            return Layout.redirect(user.may(.officer) ? "/desk" : "/review")
+            return Views.redirect(user.may(.officer) ? "/desk" : "/review")
         }
         router.get("/login") { _, context in
             self.loginPage(error: nil, next: context.user == nil ? nil : "/")
         }
         router.post("/login") { [self] request, context in
-            var request = request
-            let body = try await request.collectBody(upTo: 16 << 10)
-            let fields = URLEncodedForm.parse(String(buffer: body))
+            struct LoginForm: Decodable {
+                var _csrf: String?
+                var username: String?
+                var password: String?
+                var next: String?
+            }
+            let body = String(decoding: try await smallBody(request, limit: 16 << 10), as: UTF8.self)
+            let fields = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: body))
+                ?? LoginForm(_csrf: nil, username: nil, password: nil, next: nil)
             // Login CSRF: the form's token must match the cookie set with the form.
-            guard let sent = fields["_csrf"], let cookie = request.cookies["sohoa_login"]?.value,
+            guard let sent = fields._csrf, let cookie = request.cookies["sohoa_login"]?.value,
                   CSRF.constantTimeEqual(sent, cookie) else {
                 throw ServerError(.forbidden, "the login form is stale: reload the page")
             }
-            let username = (fields["username"] ?? "").trimmingCharacters(in: .whitespaces)
-            let password = fields["password"] ?? ""
+            let username = (fields.username ?? "").trimmingCharacters(in: .whitespaces)
+            let password = fields.password ?? ""
             let keys = ["user:" + username.lowercased(), "addr:" + (context.remoteAddress ?? "?")]
             if let wait = throttle.blocked(keys) {
                 var response = loginPage(error: "Đăng nhập sai quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút.",
-                                         next: fields["next"])
+                                         next: fields.next)
                 response.status = .tooManyRequests
                 response.headers[.retryAfter] = "\(Int(wait) + 1)"
                 return response
             }
-            guard let user = try database.user(username: username), user.disabledAt == nil,
-                  PasswordHash.verify(password, against: user.passwordHash) else {
+            let found = try await database.user(username: username)
+            let verified = try await Blocking.run { [found] in
+                found.map { $0.disabledAt == nil && PasswordHash.verify(password, against: $0.passwordHash) } ?? false
+            }
+            guard let user = found, verified else {
                 throttle.fail(keys)
-                try database.recordFailedLogin(username: username, from: context.remoteAddress)
-                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: fields["next"])
+                try await database.recordFailedLogin(username: username, from: context.remoteAddress)
+                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: fields.next)
                 response.status = .unauthorized
                 return response
             }
             throttle.succeed(keys)
             let token = randomToken()
-            _ = try database.createSession(user: user, tokenHash: SHA256.hex(Data(token.utf8)), csrfToken: randomToken(),
+            _ = try await database.createSession(user: user, tokenHash: SHA256.hex(Data(token.utf8)), csrfToken: randomToken(),
                                            lifetime: SessionCookie.lifetime, from: context.remoteAddress)
-            let next = fields["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
-            var response = Layout.redirect(next)
+            let next = fields.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            var response = Views.redirect(next)
             response.setCookie(Cookie(name: SessionCookie.name, value: token, maxAge: Int(SessionCookie.lifetime), path: "/",
                                       secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
         router.post("/logout") { [self] request, context in
-            _ = try await form(request, context)
+            try await button(request, context)
             if let session = context.session {
-                try database.endSession(tokenHash: session.tokenHash, actor: context.user?.username ?? "-")
+                try await database.endSession(tokenHash: session.tokenHash, actor: context.user?.username ?? "-")
             }
-            var response = Layout.redirect("/login")
+            var response = Views.redirect("/login")
             response.setCookie(Cookie(name: SessionCookie.name, value: "", maxAge: 0, path: "/",
                                       secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
             return response
@@ -73,20 +82,16 @@ extension StationServer {
     }
 
     func loginPage(error: String?, next: String?) -> Response {
+        struct LoginPage {
+            var chrome: Chrome
+            var hasError: Bool
+            var error: String
+            var token: String
+            var next: String
+        }
         let token = randomToken(bytes: 16)
-        let body = """
-            <div class="card" style="max-width:380px;margin:40px auto">
-            <h1>Đăng nhập</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(h($0))</p>" } ?? "")
-            <form method="post" action="/login">
-            <input type="hidden" name="_csrf" value="\(token)">
-            <input type="hidden" name="next" value="\(h(next ?? "/"))">
-            <p><label>Tên đăng nhập<br><input type="text" name="username" id="username" autocomplete="username" autofocus required></label></p>
-            <p><label>Mật khẩu<br><input type="password" name="password" id="password" autocomplete="current-password" required></label></p>
-            <p><button type="submit" id="login">Đăng nhập</button></p>
-            </form></div>
-            """
-        var response = Layout.page("Đăng nhập", user: nil, csrf: nil, body: body)
+        var response = views.page("login", LoginPage(chrome: Chrome(user: nil, csrf: nil), hasError: error != nil,
+                                                     error: error ?? "", token: token, next: next ?? "/"))
         response.setCookie(Cookie(name: "sohoa_login", value: token, maxAge: 3600, path: "/login",
                                   secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         return response

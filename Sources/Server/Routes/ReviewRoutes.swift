@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Station
 import Store
 
 extension StationServer {
@@ -8,73 +9,68 @@ extension StationServer {
         // The queue: drafts with flagged fields, oldest first.
         router.get("/review") { [self] request, context in
             let user = try require(.reviewer, request, context)
-            let queue = try database.reviewQueue()
-            let rows = queue.map { item -> String in
-                """
-                <tr><td><a href="/review/drafts/\(h(item.draftId))">\(h(item.draftId))</a></td>
-                <td>\(h(item.form.flatMap { editor.titles[$0] } ?? "Chưa nhận ra mẫu"))</td>
-                <td>\(item.flaggedCount)</td><td>\(h(Self.time(item.createdAt)))</td>
-                <td>\(item.claimedBy.map { "đang do \(h($0)) xử lý" } ?? "")</td></tr>
-                """
-            }.joined()
-            let body = """
-                <h1>Hồ sơ cần kiểm tra (\(queue.count))</h1>
-                <form method="post" action="/review/next"><input type="hidden" name="_csrf" value="\(h(csrf(context)))">
-                <button type="submit" id="next" \(queue.isEmpty ? "disabled" : "")>Nhận hồ sơ tiếp theo</button></form>
-                <table><tr><th>Hồ sơ</th><th>Mẫu</th><th>Trường cần kiểm tra</th><th>Tiếp nhận</th><th></th></tr>\(rows)</table>
-                """
-            return Layout.page("Kiểm tra", user: user, csrf: csrf(context), body: body)
+            let queue = try await database.reviewQueue()
+            return views.page("review-queue", ReviewQueuePage(
+                chrome: chrome(user, context), count: queue.count, hasItems: !queue.isEmpty,
+                items: queue.map {
+                    .init(draftId: $0.draftId, formTitle: app.formTitle($0.form) ?? "Chưa nhận ra mẫu", flagged: $0.flaggedCount,
+                          created: Words.time($0.createdAt), claimed: $0.claimedBy != nil, claimedBy: $0.claimedBy ?? "")
+                }))
         }
         router.post("/review/next") { [self] request, context in
             let user = try require(.reviewer, request, context)
-            _ = try await form(request, context)
-            guard let id = try database.claimNextForReview(user: user, ttl: configuration.claimTTL) else {
-                return Layout.redirect("/review")
+            try await button(request, context)
+            guard let id = try await call({ try await app.drafts.claimNext(by: .user(user)) }) else {
+                return Views.redirect("/review")
             }
-            return Layout.redirect("/review/drafts/\(id)")
+            return Views.redirect("/review/drafts/\(id)")
         }
         router.get("/review/drafts/:draft") { [self] request, context in
             let user = try require(.reviewer, request, context)
             let id = try Self.id(context, "draft", prefix: "d")
-            guard let (draft, fields) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
+            guard let (draft, fields) = try await database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
             if draft.status != .needsReview {
-                return Layout.page("Kiểm tra", user: user, csrf: csrf(context), body: """
-                    <p class="note">Hồ sơ \(h(id)) không còn trường nào cần kiểm tra (\(h(Layout.statusName(draft.status)))).</p>
-                    <p><a class="button" href="/review">Về danh sách</a></p>
-                    """)
+                return views.page("message", MessagePage(
+                    chrome(user, context), title: "Kiểm tra",
+                    message: "Hồ sơ \(id) không còn trường nào cần kiểm tra (\(Words.statusName(draft.status))).",
+                    isError: false, link: ("/review", "Về danh sách")))
             }
             do {
-                try mapped { try database.claimForReview(draftId: id, user: user, ttl: configuration.claimTTL) }
-            } catch let e as ServerError where e.code == .conflict {
-                var response = Layout.page("Kiểm tra", user: user, csrf: csrf(context), body: """
-                    <p class="error">Hồ sơ này đang do một kiểm tra viên khác xử lý.</p><p><a href="/review">Về danh sách</a></p>
-                    """)
-                response.status = .conflict
-                return response
+                try await app.drafts.claim(draftId: id, by: .user(user))
+            } catch let e as StationError where e.code == .claimed {
+                return views.page("message", MessagePage(
+                    chrome(user, context), title: "Kiểm tra", message: "Hồ sơ này đang do một kiểm tra viên khác xử lý.",
+                    isError: true, link: ("/review", "Về danh sách")), status: .conflict)
+            } catch let e as StationError {
+                throw ServerError(e)
             }
-            let message = request.uri.queryParameters.get("error")
-            return Layout.page("Kiểm tra \(id)", user: user, csrf: csrf(context),
-                               body: reviewBody(draft, fields, error: message, csrf: csrf(context)), script: Self.reviewScript)
+            return views.page("review-draft", ReviewDraftPage(
+                chrome: chrome(user, context), draft: draft, fields: fields, formTitle: app.formTitle(draft.form),
+                error: request.uri.queryParameters.get("error")))
         }
         router.post("/review/drafts/:draft/fields/:key") { [self] request, context in
             let user = try require(.reviewer, request, context)
             let id = try Self.id(context, "draft", prefix: "d")
             let key = try Self.fieldKey(context)
-            let fields = try await form(request, context)
-            switch try edit(draftId: id, key: key, typed: fields["value"] ?? "", user: user, requireClaim: true) {
-            case .refused(let why, _):
-                return Layout.redirect("/review/drafts/\(id)?error=\(Self.query("\(why) [\(key)]"))#f-\(key)")
-            case .updated(let updated, _):
+            struct Value: Decodable { var value: String? }
+            let fields = try await form(Value.self, request, context)
+            do {
+                let (updated, _) = try await call {
+                    try await app.drafts.edit(draftId: id, key: key, typed: fields.value ?? "", by: .user(user),
+                                              requireClaim: true)
+                }
                 // The last flagged field settled: on to the next draft.
-                return Layout.redirect(updated.status == .ready ? "/review?done=\(id)" : "/review/drafts/\(id)")
+                return Views.redirect(updated.status == .ready ? "/review?done=\(id)" : "/review/drafts/\(id)")
+            } catch let refused as RefusedValue {
+                return Views.redirect("/review/drafts/\(id)?error=\(Self.query("\(refused.reason) [\(key)]"))#f-\(key)")
             }
         }
         router.post("/review/drafts/:draft/accept") { [self] request, context in
             let user = try require(.reviewer, request, context)
             let id = try Self.id(context, "draft", prefix: "d")
-            _ = try await form(request, context)
-            try mapped { try database.acceptReviewedDraft(draftId: id, user: user) }
-            return Layout.redirect("/review?done=\(id)")
+            try await button(request, context)
+            try await call { try await app.drafts.accept(draftId: id, by: .user(user)) }
+            return Views.redirect("/review?done=\(id)")
         }
         // JSON for scripts and tests: the same edit.
         router.post("/api/drafts/:draft/fields/:key") { [self] request, context in
@@ -83,116 +79,154 @@ extension StationServer {
             let key = try Self.fieldKey(context)
             struct Edit: Decodable { var value: String? }
             let body = try await json(Edit.self, request, context)
-            switch try edit(draftId: id, key: key, typed: body.value ?? "", user: user, requireClaim: user.role == .reviewer) {
-            case .refused(let why, _): throw ServerError(.badRequest, why)
-            case .updated(let updated, let value):
-                return try Self.jsonResponse(["draftId": id, "key": key, "value": value.map { $0 as Any } ?? NSNull(),
-                                              "status": updated.status.rawValue])
+            do {
+                let (updated, value) = try await call {
+                    try await app.drafts.edit(draftId: id, key: key, typed: body.value ?? "", by: .user(user),
+                                              requireClaim: user.role == .reviewer)
+                }
+                return try Self.jsonResponse(FieldEdited(draftId: id, key: key, value: value, status: updated.status.rawValue))
+            } catch let refused as RefusedValue {
+                throw ServerError(.badRequest, refused.reason)
             }
         }
         router.get("/api/drafts/:draft") { [self] request, context in
             _ = try require(.officer, request, context, anyRole: true)
             let id = try Self.id(context, "draft", prefix: "d")
-            guard let (draft, fields) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            return try Self.jsonResponse([
-                "id": draft.id, "form": draft.form ?? NSNull(), "procedure": draft.procedure ?? NSNull(),
-                "status": draft.status.rawValue, "batchId": draft.batchId,
-                "fields": fields.map { f -> [String: Any] in
-                    ["key": f.key, "value": f.value ?? NSNull(), "confidence": f.confidence, "needsReview": f.needsReview,
-                     "page": f.page ?? NSNull(), "box": f.box ?? NSNull(), "raw": f.raw ?? NSNull()]
-                },
-            ])
+            guard let (draft, fields) = try await database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
+            return try Self.jsonResponse(DraftResponse(draft: draft, fields: fields))
         }
         router.get("/api/review/queue") { [self] request, context in
             _ = try require(.reviewer, request, context)
-            return try Self.jsonResponse(try database.reviewQueue().map {
-                ["draftId": $0.draftId, "form": $0.form ?? NSNull(), "flagged": $0.flaggedCount,
-                 "claimedBy": $0.claimedBy ?? NSNull()] as [String: Any]
+            return try Self.jsonResponse(try await database.reviewQueue().map {
+                QueueItem(draftId: $0.draftId, form: $0.form, flagged: $0.flaggedCount, claimedBy: $0.claimedBy)
             })
         }
     }
+}
 
-    static func fieldKey(_ context: StationContext) throws -> String {
-        guard let key = context.parameters.get("key"), !key.isEmpty, key.count <= 80,
-              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." }) else {
-            throw ServerError(.notFound, "no such field")
+/// `POST /api/drafts/ID/fields/KEY`'s answer.
+struct FieldEdited: Encodable {
+    var draftId: String
+    var key: String
+    var value: String?
+    var status: String
+
+    func encode(to encoder: Encoder) throws {
+        enum K: String, CodingKey { case draftId, key, value, status }
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(draftId, forKey: .draftId)
+        try c.encode(key, forKey: .key)
+        try c.encode(value, forKey: .value)
+        try c.encode(status, forKey: .status)
+    }
+}
+
+/// `GET /api/drafts/ID`: the draft contract (explicit nulls).
+struct DraftResponse: Encodable {
+    var draft: Draft
+    var fields: [DraftField]
+
+    func encode(to encoder: Encoder) throws {
+        enum K: String, CodingKey { case id, form, procedure, status, batchId, fields }
+        enum F: String, CodingKey { case key, value, confidence, needsReview, page, box, raw }
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(draft.id, forKey: .id)
+        try c.encode(draft.form, forKey: .form)
+        try c.encode(draft.procedure, forKey: .procedure)
+        try c.encode(draft.status.rawValue, forKey: .status)
+        try c.encode(draft.batchId, forKey: .batchId)
+        var list = c.nestedUnkeyedContainer(forKey: .fields)
+        for f in fields {
+            var fc = list.nestedContainer(keyedBy: F.self)
+            try fc.encode(f.key, forKey: .key)
+            try fc.encode(f.value, forKey: .value)
+            try fc.encode(f.confidence, forKey: .confidence)
+            try fc.encode(f.needsReview, forKey: .needsReview)
+            try fc.encode(f.page, forKey: .page)
+            try fc.encode(f.box, forKey: .box)
+            try fc.encode(f.raw, forKey: .raw)
         }
-        return key
+    }
+}
+
+/// One line of `GET /api/review/queue`.
+struct QueueItem: Encodable {
+    var draftId: String
+    var form: String?
+    var flagged: Int
+    var claimedBy: String?
+
+    func encode(to encoder: Encoder) throws {
+        enum K: String, CodingKey { case draftId, form, flagged, claimedBy }
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(draftId, forKey: .draftId)
+        try c.encode(form, forKey: .form)
+        try c.encode(flagged, forKey: .flagged)
+        try c.encode(claimedBy, forKey: .claimedBy)
+    }
+}
+
+struct ReviewQueuePage {
+    struct Item {
+        var draftId: String
+        var formTitle: String
+        var flagged: Int
+        var created: String
+        var claimed: Bool
+        var claimedBy: String
     }
 
-    static func time(_ d: Date) -> String { LocalTime.string(d, "HH:mm dd/MM/yyyy") }
+    var chrome: Chrome
+    var count: Int
+    var hasItems: Bool
+    var items: [Item]
+}
 
-    /// Each flagged field: the crop of the page around it, the value as read, an editor. Enter confirms.
-    func reviewBody(_ draft: Draft, _ fields: [DraftField], error: String?, csrf: String?) -> String {
-        let flagged = fields.filter(\.needsReview)
-        let items = flagged.enumerated().map { (i, f) -> String in
-            let crop = f.box != nil && f.page != nil
-                ? "<img class=\"crop\" alt=\"Vùng ảnh của trường\" src=\"/drafts/\(h(draft.id))/fields/\(h(f.key))/crop\">"
-                : "<p class=\"note\">Không tìm thấy trường này trên trang: xem toàn trang (phím <kbd>F</kbd>).</p>"
-            return """
-                <div class="card field" id="f-\(h(f.key))">
-                <div><strong>\(h(Self.label(f.key)))</strong> <small>\(h(f.key)) · độ tin cậy \(Int(f.confidence * 100)) %</small></div>
-                \(crop)
-                <form method="post" action="/review/drafts/\(h(draft.id))/fields/\(h(f.key))">
-                <input type="hidden" name="_csrf" value="\(h(csrf))">
-                <p>Đọc được: <code>\(h(f.raw ?? f.value ?? "—"))</code></p>
-                <input type="text" name="value" value="\(h(f.value))" data-field="\(h(f.key))" \(i == 0 ? "autofocus" : "")>
-                <button type="submit">Xác nhận (Enter)</button>
-                </form></div>
-                """
-        }.joined()
-        let page = fields.first(where: \.needsReview)?.page ?? 1
-        if flagged.isEmpty {
-            // Nothing doubtful (a kiosk intake): the operator looks the fields over and accepts the draft.
-            let rows = fields.map { f -> String in
-                "<tr><td>\(h(Self.label(f.key)))</td><td>\(h(f.value ?? "—"))</td></tr>"
-            }.joined()
-            return """
-                <h1>Hồ sơ \(h(draft.id)) — \(h(draft.form.flatMap { editor.titles[$0] } ?? "chưa nhận ra mẫu"))</h1>
-                <p class="note">Không có trường nào bị đánh dấu. Đối chiếu với trang giấy rồi xác nhận.</p>
-                <p><a id="fullpage" href="/pages/\(h(draft.batchId))/1?size=full" target="_blank">Xem toàn trang</a></p>
-                <table>\(rows)</table>
-                <form method="post" action="/review/drafts/\(h(draft.id))/accept"><input type="hidden" name="_csrf" value="\(h(csrf))">
-                <p><button type="submit" id="accept" autofocus>Xác nhận hồ sơ (Enter)</button></p></form>
-                """
-        }
-        return """
-            <h1>Hồ sơ \(h(draft.id)) — \(h(draft.form.flatMap { editor.titles[$0] } ?? "chưa nhận ra mẫu"))</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(h($0))</p>" } ?? "")
-            <p class="note">Còn \(flagged.count) trường cần kiểm tra. <kbd>Enter</kbd> xác nhận, <kbd>Tab</kbd> sang ô
-            khác, <kbd>F</kbd> (ngoài ô nhập) hoặc <kbd>Alt</kbd>+<kbd>F</kbd> mở toàn trang.</p>
-            <p><a id="fullpage" href="/pages/\(h(draft.batchId))/\(page)?size=full" target="_blank">Xem toàn trang</a></p>
-            \(items)
-            """
+/// Each flagged field: the crop of the page around it, the value as read, an editor. Enter confirms. With nothing
+/// flagged (a kiosk intake), the fields to look over and an accept button.
+struct ReviewDraftPage {
+    struct Flagged {
+        var key: String
+        var label: String
+        var percent: Int
+        var hasCrop: Bool
+        var read: String
+        var value: String
+        var first: Bool
     }
 
-    static let reviewScript = """
-        document.addEventListener('keydown', function (e) {
-          var typing = e.target && e.target.tagName === 'INPUT';
-          if ((e.key === 'f' || e.key === 'F') && (e.altKey || !typing)) {
-            e.preventDefault(); window.open(document.getElementById('fullpage').href, '_blank');
-          }
-        });
-        """
+    struct Row {
+        var label: String
+        var shown: String
+    }
 
-    /// A readable name for a field key (Vietnamese).
-    static func label(_ key: String) -> String {
-        let parts = key.split(separator: ".").map(String.init)
-        let who: [String: String] = ["requester": "Người yêu cầu", "child": "Người được khai sinh", "mother": "Mẹ",
-                                     "father": "Cha", "applicant": "Người kê khai", "householdHead": "Chủ hộ",
-                                     "bride": "Bên nữ", "groom": "Bên nam", "members": "Thành viên"]
-        let what: [String: String] = ["fullName": "Họ, chữ đệm, tên", "dateOfBirth": "Ngày sinh", "birthYear": "Năm sinh",
-                                      "idNumber": "Số định danh", "residence": "Nơi cư trú", "sex": "Giới tính",
-                                      "ethnicity": "Dân tộc", "nationality": "Quốc tịch", "phone": "Số điện thoại",
-                                      "email": "Email", "placeOfBirth": "Nơi sinh", "hometown": "Quê quán",
-                                      "relationship": "Quan hệ", "relationshipToHead": "Quan hệ với chủ hộ",
-                                      "recipient": "Kính gửi", "signedAt": "Làm tại", "signedDate": "Ngày ký",
-                                      "copies": "Số bản sao", "request": "Nội dung đề nghị",
-                                      "marriageOrdinal": "Kết hôn lần thứ"]
-        let field = what[parts.last ?? ""] ?? parts.last ?? key
-        if parts.count >= 2, let person = who[parts[0]] {
-            return parts.count == 3 ? "\(person) \(parts[1]): \(field)" : "\(person): \(field)"
+    var chrome: Chrome
+    var draftId: String
+    var batchId: String
+    var formTitle: String
+    var hasError: Bool
+    var error: String
+    var hasFlagged: Bool
+    var flaggedCount: Int
+    var firstPage: Int
+    var flagged: [Flagged]
+    var fields: [Row]
+
+    init(chrome: Chrome, draft: Draft, fields: [DraftField], formTitle: String?, error: String?) {
+        self.chrome = chrome
+        draftId = draft.id
+        batchId = draft.batchId
+        self.formTitle = formTitle ?? "chưa nhận ra mẫu"
+        hasError = error != nil
+        self.error = error ?? ""
+        let doubtful = fields.filter(\.needsReview)
+        hasFlagged = !doubtful.isEmpty
+        flaggedCount = doubtful.count
+        firstPage = doubtful.first?.page ?? 1
+        flagged = doubtful.enumerated().map { i, f in
+            Flagged(key: f.key, label: Words.label(f.key), percent: Int(f.confidence * 100),
+                    hasCrop: f.box != nil && f.page != nil, read: f.raw ?? f.value ?? "—", value: f.value ?? "", first: i == 0)
         }
-        return field
+        self.fields = fields.map { Row(label: Words.label($0.key), shown: $0.value ?? "—") }
     }
 }

@@ -6,7 +6,7 @@ public struct ProcedureCatalog: Sendable, Decodable {
         public var vi: String
         public var en: String
 
-        func `in`(_ lang: KioskLanguage) -> String { lang == .en ? en : vi }
+        public func `in`(_ lang: KioskLanguage) -> String { lang == .en ? en : vi }
     }
 
     public struct Paper: Sendable, Decodable {
@@ -28,7 +28,7 @@ public struct ProcedureCatalog: Sendable, Decodable {
 
     public static func builtIn() throws -> ProcedureCatalog {
         guard let url = Bundle.module.url(forResource: "procedures", withExtension: "json", subdirectory: "Resources") else {
-            throw ServerError(.internal, "the procedure catalogue is missing")
+            throw StationError(.store, "the procedure catalogue is missing from the installation")
         }
         return try JSONDecoder().decode(ProcedureCatalog.self, from: Data(contentsOf: url))
     }
@@ -36,6 +36,6 @@ public struct ProcedureCatalog: Sendable, Decodable {
     public func procedure(_ code: String) -> Procedure? { procedures.first { $0.code == code } }
 }
 
-public enum KioskLanguage: String, Sendable {
+public enum KioskLanguage: String, Sendable, Codable {
     case vi, en
 }

@@ -7,12 +7,12 @@ import Store
 /// Clears kiosk intakes nobody finished (the citizen walked away with the screen off, the service restarted
 /// mid-scan): their rows and page files go, so nothing half-done stays for the next person or on the disk.
 public struct KioskJanitor: Service {
-    let station: Station
+    let station: StationParts
     /// An unconfirmed kiosk batch untouched this long is abandoned.
     let maxAge: TimeInterval
     let logger: Logger
 
-    public init(station: Station, maxAge: TimeInterval, logger: Logger) {
+    public init(station: StationParts, maxAge: TimeInterval, logger: Logger) {
         self.station = station
         self.maxAge = maxAge
         self.logger = logger
@@ -30,7 +30,7 @@ public struct KioskJanitor: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let cleared = try sweep()
+                    let cleared = try await sweep()
                     if cleared > 0 { logger.notice("abandoned kiosk intakes cleared", metadata: ["count": "\(cleared)"]) }
                 } catch {
                     logger.error("kiosk clean-up failed", metadata: ["error": "\(error)"])
@@ -42,12 +42,12 @@ public struct KioskJanitor: Service {
 
     /// One pass; returns how many intakes were cleared.
     @discardableResult
-    public func sweep(now: Date = Date()) throws -> Int {
-        let stale = try station.database.staleKioskBatches(before: now.addingTimeInterval(-maxAge))
+    public func sweep(now: Date = Date()) async throws -> Int {
+        let stale = try await station.database.staleKioskBatches(before: now.addingTimeInterval(-maxAge))
         for (batchId, kiosk) in stale {
-            for hash in try station.database.abandonKioskBatch(batchId: batchId, kiosk: kiosk, reason: "stale") {
-                try station.blobs.remove(hash)
-            }
+            let files = try await station.database.abandonKioskBatch(batchId: batchId, kiosk: kiosk, reason: "stale")
+            let blobs = station.blobs
+            try await Blocking.run { for hash in files { try blobs.remove(hash) } }
         }
         return stale.count
     }

@@ -34,7 +34,7 @@ public struct JobState: Sendable, Codable, Equatable {
 /// the station's ServiceGroup: a shutdown lets the current job finish; a job not started stays as a batch to
 /// read again after restart.
 public final class BatchJobs: Service, Sendable {
-    let station: Station
+    let station: StationParts
     let scanners: ScannerAccess?
     let logger: Logger
     private let queue: AsyncStream<BatchJob>
@@ -44,7 +44,7 @@ public final class BatchJobs: Service, Sendable {
     /// Seconds a kiosk scan may go without a new page before the watchdog stops the scanner.
     let watchdog: TimeInterval
 
-    public init(station: Station, scanners: ScannerAccess?, logger: Logger, watchdog: TimeInterval = 45) {
+    public init(station: StationParts, scanners: ScannerAccess?, logger: Logger, watchdog: TimeInterval = 45) {
         self.station = station
         self.watchdog = watchdog
         self.scanners = scanners
@@ -65,8 +65,8 @@ public final class BatchJobs: Service, Sendable {
 
     /// Queues again the reads a stop cut short (batches left in `processing`); returns their ids.
     @discardableResult
-    public func resumeInterrupted() throws -> [String] {
-        let interrupted = try station.database.unfinishedBatches().filter { $0.status == .processing }.map(\.id)
+    public func resumeInterrupted() async throws -> [String] {
+        let interrupted = try await station.database.unfinishedBatches().filter { $0.status == .processing }.map(\.id)
         for id in interrupted { submit(.read(batchId: id)) }
         return interrupted
     }
@@ -139,15 +139,14 @@ public final class BatchJobs: Service, Sendable {
         case .kioskCheck(let batchId):
             try await kioskCheck(batchId)
         case .rescan(let batchId, let device, let seq, let username):
-                        let added = try await withScanner(device) { opened, profile in
+            let added = try await withScanner(device) { opened, profile in
                 try await ScanJob(station: station, logger: logger).capture(
                     device: opened, profile: profile,
                     request: ScanRequest(use: .forms, options: scanners?.options ?? [], maxPages: 1), into: batchId)
             }
             if let new = added.first {
                 // The new sheet takes the old one's place; the old one goes.
-                try station.database.movePage(batchId: batchId, from: new.seq, to: seq, actor: username)
-                try station.database.deletePage(batchId: batchId, seq: seq + 1, actor: username)
+                try await station.database.replacePage(batchId: batchId, seq: seq, withAddedPage: new.seq, actor: username)
             }
             update(batchId) { $0.pagesDone = added.count }
         }
@@ -156,7 +155,7 @@ public final class BatchJobs: Service, Sendable {
     /// Scans into a kiosk batch without reading; a watchdog interrupts a scanner that stops delivering pages.
     private func kioskScan(_ batchId: String, device: String, replacing: Int?) async throws {
         let database = station.database
-        let before = try database.pages(batchId: batchId).count
+        let before = try await database.pages(batchId: batchId).count
         let watchdog = self.watchdog
         let added = try await withScanner(device) { opened, profile in
             try await withThrowingTaskGroup(of: [Page]?.self) { group in
@@ -172,7 +171,7 @@ public final class BatchJobs: Service, Sendable {
                     var last = Date()
                     while !Task.isCancelled {
                         try await Task.sleep(for: .milliseconds(250))
-                        let now = try database.pages(batchId: batchId).count
+                        let now = try await database.pages(batchId: batchId).count
                         if now != count {
                             count = now
                             last = Date()
@@ -192,15 +191,14 @@ public final class BatchJobs: Service, Sendable {
                 return []
             }
         }
-        if let replacing, let new = added.first, let source = try database.batch(id: batchId)?.source {
-            try database.movePage(batchId: batchId, from: new.seq, to: replacing, actor: source)
-            try database.deletePage(batchId: batchId, seq: replacing + 1, actor: source)
+        if let replacing, let new = added.first, let source = try await database.batch(id: batchId)?.source {
+            try await database.replacePage(batchId: batchId, seq: replacing, withAddedPage: new.seq, actor: source)
         }
     }
 
     /// Reads a kiosk batch and judges each page.
     private func kioskCheck(_ batchId: String) async throws {
-        if try station.database.draft(batchId: batchId) == nil {
+        if try await station.database.draft(batchId: batchId) == nil {
             _ = try await DocumentPipeline(station: station, logger: logger).processBatch(id: batchId) { [self] event in
                 switch event {
                 case .pagesFound(let n): update(batchId) { $0.pagesTotal = n }
@@ -210,15 +208,18 @@ public final class BatchJobs: Service, Sendable {
             }
         }
         var found: [Int: [String]] = [:]
-        for page in try station.database.pages(batchId: batchId) {
+        let blobs = station.blobs
+        for page in try await station.database.pages(batchId: batchId) {
             var problems: [String] = []
             if page.state == .failed { problems.append("unreadable") }
             if page.isBlank == true { problems.append("blank") }
             if page.quarterTurns == 2 { problems.append("upside_down") }
             if let hash = page.cleanedSha256, page.isBlank != true {
-                let url = station.blobs.url(for: hash)
-                let image = try PageImage.load(url, info: try ImageProbe.probe(url), assumedDPI: page.dpi)
-                problems += try PageQuality.assess(image).problems.map(\.rawValue)
+                problems += try await Blocking.run {
+                    let url = blobs.url(for: hash)
+                    let image = try PageImage.load(url, info: try ImageProbe.probe(url), assumedDPI: page.dpi)
+                    return try PageQuality.assess(image).problems.map(\.rawValue)
+                }
             }
             found[page.seq] = problems
         }
@@ -268,7 +269,7 @@ public struct ScannerAccess: Sendable {
     public let devices: [String]
     /// Options passed to every scan (`NAME=VALUE`), e.g. the pnm backend's file in a demo.
     public let options: [OptionSetting]
-    let opener: @Sendable (String) async throws -> OpenedScanner
+    private let opener: @Sendable (String) async throws -> OpenedScanner
 
     public struct OpenedScanner: Sendable {
         public let device: any ScannerDevice
@@ -296,7 +297,7 @@ public struct ScannerAccess: Sendable {
         self.opener = opener
     }
 
-    func open(_ name: String) async throws -> OpenedScanner {
+    public func open(_ name: String) async throws -> OpenedScanner {
         guard devices.contains(name) else { throw ScanError(.deviceNotFound, detail: name) }
         return try await opener(name)
     }

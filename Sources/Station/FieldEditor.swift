@@ -2,12 +2,13 @@ import Forms
 import Foundation
 
 /// An operator's or officer's typed value, checked by the same rules as extraction.
-struct FieldEditor: Sendable {
+public struct FieldEditor: Sendable {
     /// Field types and date roles by form id and key ("members.N.fullName" for table cells).
     private let types: [String: [String: (FieldType, DateRole?)]]
-    let titles: [String: String]
+    /// Form titles by form id.
+    public let titles: [String: String]
 
-    init(templates: [FormTemplate]) {
+    public init(templates: [FormTemplate]) {
         var types: [String: [String: (FieldType, DateRole?)]] = [:]
         for t in templates {
             var map: [String: (FieldType, DateRole?)] = [:]
@@ -24,7 +25,7 @@ struct FieldEditor: Sendable {
         titles = Dictionary(templates.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func type(form: String?, key: String) -> (FieldType, DateRole?) {
+    public func type(form: String?, key: String) -> (FieldType, DateRole?) {
         guard let form, let map = types[form] else { return (.text, nil) }
         if let t = map[key] { return t }
         // Table rows: members.2.fullName → members.N.fullName.
@@ -33,7 +34,7 @@ struct FieldEditor: Sendable {
         return (.text, nil)
     }
 
-    enum Outcome: Equatable {
+    public enum Outcome: Equatable, Sendable {
         case accepted(String?)
         /// Refused, with a message saying why (Vietnamese).
         case refused(String)
@@ -41,7 +42,7 @@ struct FieldEditor: Sendable {
 
     /// Normalises the typed value; an empty entry is an empty field. A value its type's check finds wrong is
     /// refused with the reason.
-    func check(_ typed: String, form: String?, key: String) -> Outcome {
+    public func check(_ typed: String, form: String?, key: String) -> Outcome {
         let text = typed.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard !text.isEmpty else { return .accepted(nil) }
         guard text.count <= 500 else { return .refused("Giá trị quá dài (tối đa 500 ký tự).") }

@@ -16,7 +16,7 @@ public enum PasswordHash {
                 crypt_gensalt_rn("$y$", 0, $0, Int32(r.count), &setting, Int32(setting.count))
             }
         }
-        guard ok != nil else { throw ServerError(.internal, "cannot make a password salt") }
+        guard ok != nil else { throw StationError(.store, "cannot make a password salt") }
         return try hash(password, setting: String(cString: setting))
     }
 
@@ -30,9 +30,9 @@ public enum PasswordHash {
 
     private static func hash(_ password: String, setting: String) throws -> String {
         var data = crypt_data()
-        guard let out = crypt_r(password, setting, &data) else { throw ServerError(.internal, "cannot hash a password") }
+        guard let out = crypt_r(password, setting, &data) else { throw StationError(.store, "cannot hash a password") }
         let result = String(cString: out)
-        guard result.hasPrefix("$") else { throw ServerError(.internal, "cannot hash a password") }
+        guard result.hasPrefix("$") else { throw StationError(.store, "cannot hash a password") }
         return result
     }
 }

@@ -6,7 +6,7 @@ import OCR
 import Store
 
 /// The station's long-lived parts: the store, the page files, the OCR workers and the form templates.
-public final class Station: Sendable {
+public final class StationParts: Sendable {
     public let configuration: StationConfiguration
     public let database: AppDatabase
     public let blobs: BlobStore

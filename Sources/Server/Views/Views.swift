@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import Store
+
+/// The station's pages: Mustache templates (`Resources/templates`, escaped by default: `{{value}}` is always
+/// HTML-escaped), server-rendered, Vietnamese first. Styles and scripts are files under `/static/`: no page has an
+/// inline script or style, so the Content-Security-Policy can forbid both.
+struct Views: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads every template shipped with the server.
+    static func builtIn() throws -> Views {
+        guard let dir = Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources") else {
+            throw ServerError(.internal, "the page templates are missing from the installation")
+        }
+        var library = MustacheLibrary()
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        return Views(library: library)
+    }
+
+    /// The policy every page is served with: nothing but the station's own files, no inline script or style, no
+    /// framing, forms only to the station.
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// A page rendered from `template` with `model` (a struct whose properties the template names).
+    func page(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        guard let html = library.render(model, withTemplate: template) else {
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Trang \(template) bị thiếu.")))
+        }
+        return Response(status: status, headers: Self.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static let pageHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        HTTPField.Name("Content-Security-Policy")!: contentSecurityPolicy,
+    ]
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
+
+/// What every station page shows around its content: who is signed in, their links, the CSRF token.
+struct Chrome {
+    var signedIn = false
+    var displayName = ""
+    var roleName = ""
+    var csrf = ""
+    var isOfficer = false
+    var isReviewer = false
+    var isAdmin = false
+
+    init(user: User?, csrf: String?) {
+        self.csrf = csrf ?? ""
+        guard let user else { return }
+        signedIn = true
+        displayName = user.displayName
+        roleName = Words.roleName(user.role)
+        isOfficer = user.may(.officer)
+        isReviewer = user.may(.reviewer)
+        isAdmin = user.role == .admin
+    }
+}
+
+/// A page that only says something (a refusal, a note), with a way back.
+struct MessagePage {
+    var chrome: Chrome
+    var title: String
+    var message: String
+    var isError: Bool
+    var hasLink: Bool
+    var linkHref: String
+    var linkText: String
+
+    init(_ chrome: Chrome, title: String, message: String, isError: Bool, link: (href: String, text: String)? = nil) {
+        self.chrome = chrome
+        self.title = title
+        self.message = message
+        self.isError = isError
+        hasLink = link != nil
+        linkHref = link?.href ?? ""
+        linkText = link?.text ?? ""
+    }
+}
+
+/// Vietnamese names for codes the pages show.
+enum Words {
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .officer: "cán bộ tiếp nhận"
+        case .reviewer: "kiểm tra viên"
+        case .admin: "quản trị"
+        }
+    }
+
+    static func statusName(_ s: DossierStatus) -> String {
+        switch s {
+        case .capturing: "đang quét"
+        case .processing: "đang đọc"
+        case .needsReview: "cần kiểm tra"
+        case .ready: "sẵn sàng"
+        case .queued: "chờ gửi"
+        case .delivered: "đã gửi"
+        case .failed: "lỗi"
+        }
+    }
+
+    static func time(_ d: Date) -> String { LocalTime.string(d, "HH:mm dd/MM/yyyy") }
+
+    /// A readable name for a field key.
+    static func label(_ key: String) -> String {
+        let parts = key.split(separator: ".").map(String.init)
+        let who: [String: String] = ["requester": "Người yêu cầu", "child": "Người được khai sinh", "mother": "Mẹ",
+                                     "father": "Cha", "applicant": "Người kê khai", "householdHead": "Chủ hộ",
+                                     "bride": "Bên nữ", "groom": "Bên nam", "members": "Thành viên"]
+        let what: [String: String] = ["fullName": "Họ, chữ đệm, tên", "dateOfBirth": "Ngày sinh", "birthYear": "Năm sinh",
+                                      "idNumber": "Số định danh", "residence": "Nơi cư trú", "sex": "Giới tính",
+                                      "ethnicity": "Dân tộc", "nationality": "Quốc tịch", "phone": "Số điện thoại",
+                                      "email": "Email", "placeOfBirth": "Nơi sinh", "hometown": "Quê quán",
+                                      "relationship": "Quan hệ", "relationshipToHead": "Quan hệ với chủ hộ",
+                                      "recipient": "Kính gửi", "signedAt": "Làm tại", "signedDate": "Ngày ký",
+                                      "copies": "Số bản sao", "request": "Nội dung đề nghị",
+                                      "marriageOrdinal": "Kết hôn lần thứ"]
+        let field = what[parts.last ?? ""] ?? parts.last ?? key
+        if parts.count >= 2, let person = who[parts[0]] {
+            return parts.count == 3 ? "\(person) \(parts[1]): \(field)" : "\(person): \(field)"
+        }
+        return field
+    }
+}

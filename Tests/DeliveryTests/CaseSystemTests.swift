@@ -11,9 +11,9 @@ import Testing
 /// The REST adapter against the simulator, over real HTTP on loopback.
 @Suite struct CaseSystemTests {
     /// A package as the worker loads it: the stored record and its PDF.
-    func outgoing(_ station: StationParts, seed: Int) throws -> (OutgoingDossier, DossierRecord) {
-        let draft = try makeDraft(station, seed: seed)
-        let built = try packager(station).build(draftId: draft.id)
+    func outgoing(_ station: StationParts, seed: Int) async throws -> (OutgoingDossier, DossierRecord) {
+        let draft = try await makeDraft(station, seed: seed)
+        let built = try await packager(station).build(draftId: draft.id)
         let file = built.record.components[0].files[0]
         let dossier = OutgoingDossier(
             record: try station.blobs.data(for: built.recordSha256),
@@ -26,7 +26,7 @@ import Testing
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
         try await closing(client) { () async throws in
-            let (dossier, record) = try outgoing(station, seed: 1)
+            let (dossier, record) = try await outgoing(station, seed: 1)
 
             let first = try await client.submit(dossier, idempotencyKey: "key-1")
             #expect(!first.replayed)
@@ -68,7 +68,7 @@ import Testing
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
         try await closing(client) { () async throws in
-            var (dossier, _) = try outgoing(station, seed: 3)
+            var (dossier, _) = try await outgoing(station, seed: 3)
             dossier.files[0].data[dossier.files[0].data.count / 2] ^= 0xFF
             let failure = await #expect(throws: DeliveryFailure.self) {
                 try await client.submit(dossier, idempotencyKey: "k")
@@ -148,7 +148,7 @@ import Testing
         let sim = try await startSimulator { $0.throttleRate = 1; $0.retryAfter = 7 }
         let client = try restClient(sim.baseURL)
         try await closing(client) { () async throws in
-            let (dossier, _) = try outgoing(station, seed: 1)
+            let (dossier, _) = try await outgoing(station, seed: 1)
             let throttled = await #expect(throws: DeliveryFailure.self) { try await client.submit(dossier, idempotencyKey: "t") }
             #expect(throttled?.code == "rate_limited")
             #expect(throttled?.kind == .retryable)
@@ -218,8 +218,8 @@ import Testing
         let station = try makeStation()
         let sim = try await startSimulator { $0.tlsCertificate = cert; $0.tlsKey = key }
         #expect(sim.baseURL.scheme == "https")
-        let draft = try makeDraft(station, seed: 1)
-        try submit(station, draft.id)
+        let draft = try await makeDraft(station, seed: 1)
+        try await submit(station, draft.id)
 
         // Not trusted: the system's roots do not know this certificate.
         let untrusting = try restClient(sim.baseURL)
@@ -227,7 +227,7 @@ import Testing
         let outcome = try #require(try await worker.deliverOne())
         guard case .willRetry(let code, _) = outcome else { Issue.record("expected a retry, got \(outcome)"); return }
         #expect(code == "network")
-        #expect(try station.database.outbox().first?.lastError?.contains("TLS certificate is not trusted") == true)
+        #expect(try await station.database.outbox().first?.lastError?.contains("TLS certificate is not trusted") == true)
         #expect(try sim.simulator.stats().received == 0)
         await untrusting.shutdown()
 

@@ -18,8 +18,8 @@ import Testing
         let (flagged, clean): (String, String)
         do {
             let station = try makeStation(data)
-            flagged = try makeDraft(station, seed: 1, flagged: ["child.fullName", "requester.idNumber"]).id
-            clean = try makeDraft(station, seed: 2).id
+            flagged = try await makeDraft(station, seed: 1, flagged: ["child.fullName", "requester.idNumber"]).id
+            clean = try await makeDraft(station, seed: 2).id
         }
         let refused = try await runSohoa(["submit", flagged, "--data", data.path])
         #expect(refused.status == 9)
@@ -73,8 +73,8 @@ import Testing
         let draft: String
         do {
             let station = try makeStation(data)
-            draft = try makeDraft(station, seed: 5).id
-            try submit(station, draft)
+            draft = try await makeDraft(station, seed: 5).id
+            try await submit(station, draft)
         }
         // The case system refuses the station's credentials for good: parked, with the reason.
         let sim = try await startSimulator()
@@ -121,7 +121,7 @@ import Testing
         let data = temporaryDirectory()
         do {
             let station = try makeStation(data)
-            for i in 0..<3 { try submit(station, try makeDraft(station, seed: 10 + i).id) }
+            for i in 0..<3 { try await submit(station, try makeDraft(station, seed: 10 + i).id) }
         }
         let run = try await runSohoa(["deliver", "--until-empty", "--json", "--backoff-base", "0.05", "--data", data.path,
                                 "--case-system", base.absoluteString])

@@ -19,7 +19,7 @@ import Testing
         do {
             let station = try makeStation(data)
             for i in 0..<count {
-                keys.insert(try submit(station, try makeDraft(station, seed: 1000 + i).id).idempotencyKey)
+                await keys.insert(try submit(station, try makeDraft(station, seed: 1000 + i).id).idempotencyKey)
             }
         }
         let sim = try await startSimulator {
@@ -62,7 +62,7 @@ import Testing
         #expect(kills >= 3, "the station was killed only \(kills) time(s)")
 
         let station = try makeStation(data)
-        let counts = try station.database.outboxCounts()
+        let counts = try await station.database.outboxCounts()
         #expect(counts[.delivered] == count, "\(counts)")
         let stats = try sim.simulator.stats()
         #expect(stats.received == count, "each dossier once at the case system")
@@ -72,7 +72,10 @@ import Testing
         #expect(stats.duplicates > 0)
         let receipts = try sim.simulator.receipts()
         #expect(Set(receipts.keys).symmetricDifference(keys).isEmpty, "the simulator's keys differ from the station's")
-        let rows = try station.database.outbox(limit: 1000).compactMap { try station.database.outboxEntry(id: $0.id) }
+        var rows: [OutboxEntry] = []
+        for line in try await station.database.outbox(limit: 1000) {
+            if let row = try await station.database.outboxEntry(id: line.id) { rows.append(row) }
+        }
         #expect(rows.count == count)
         for row in rows {
             #expect(row.state == .delivered)
@@ -88,7 +91,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func anOutageDelaysDeliveriesButLosesNothing() async throws {
         let station = try makeStation()
-        for i in 0..<5 { try submit(station, try makeDraft(station, seed: 2000 + i).id) }
+        for i in 0..<5 { try await submit(station, try makeDraft(station, seed: 2000 + i).id) }
         // Find a free port, then leave nothing listening on it: the case system is down.
         let probe = try await startSimulator()
         let port = probe.port
@@ -102,19 +105,19 @@ import Testing
         async let running: Void = group.run()
 
         try await waitUntil(seconds: 20) {
-            try station.database.outbox().allSatisfy { $0.attempts >= 2 && $0.lastErrorCode == "network" }
+            try await station.database.outbox().allSatisfy { $0.attempts >= 2 && $0.lastErrorCode == "network" }
         }
         // Meanwhile the desk goes on: a paper is read into a draft, and it is submitted.
         let form = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
         let doc = try await DocumentPipeline(station: station).process(files: [form])
-        try submit(station, doc.draft.id, acceptFlagged: true)
-        #expect(try station.database.outboxCounts()[.delivered] == nil)
+        try await submit(station, doc.draft.id, acceptFlagged: true)
+        #expect(try await station.database.outboxCounts()[.delivered] == nil)
 
         // The case system comes back on the same address.
         let sim = try await startSimulator(port: port)
-        try await waitUntil(seconds: 30) { try station.database.outboxCounts()[.delivered] == 6 }
+        try await waitUntil(seconds: 30) { try await station.database.outboxCounts()[.delivered] == 6 }
         #expect(try sim.simulator.stats().received == 6)
-        #expect(try station.database.draft(id: doc.draft.id)?.0.status == .delivered)
+        #expect(try await station.database.draft(id: doc.draft.id)?.0.status == .delivered)
 
         await group.triggerGracefulShutdown()
         try await running
@@ -128,9 +131,9 @@ import Testing
         let station = try makeStation()
         let shared = try renderPage(station, seed: 77).page.originalSha256
         let sharedBytes = try station.blobs.data(for: shared)
-        let delivered = try makeDraft(station, seed: 3001, shareOriginal: sharedBytes)
-        let waiting = try makeDraft(station, seed: 3002, shareOriginal: sharedBytes)
-        let entry = try submit(station, delivered.id)
+        let delivered = try await makeDraft(station, seed: 3001, shareOriginal: sharedBytes)
+        let waiting = try await makeDraft(station, seed: 3002, shareOriginal: sharedBytes)
+        let entry = try await submit(station, delivered.id)
         let sim = try await startSimulator()
         let client = try restClient(sim.baseURL)
         // Nothing is old enough yet: a 30-day retention keeps everything.
@@ -138,22 +141,22 @@ import Testing
         let summary = try await keep.runUntilEmpty()
         #expect(summary.delivered == 1)
         #expect(summary.purged.dossiers == 0)
-        try submit(station, waiting.id)  // queued after the run: stays pending
+        try await submit(station, waiting.id)  // queued after the run: stays pending
 
-        let pages = try station.database.pages(batchId: delivered.batchId)
-        let record = try #require(try station.database.outboxEntry(id: entry.id)?.recordSha256)
+        let pages = try await station.database.pages(batchId: delivered.batchId)
+        let record = try #require(try await station.database.outboxEntry(id: entry.id)?.recordSha256)
         let pdf = try JSONDecoder().decode(DossierRecord.self, from: station.blobs.data(for: record)).components[0].files[0]
         #expect(station.blobs.contains(pdf.sha256))
 
         // A file stored or reused just now is spared (it may belong to a page being captured): nothing goes.
-        let fresh = try Retention(database: station.database, blobs: station.blobs)
+        let fresh = try await Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1))
         #expect(fresh.files == 0 && fresh.dossiers == 0)
         #expect(station.blobs.contains(pdf.sha256))
-        #expect(try station.database.outboxEntry(id: entry.id)?.purgedAt == nil)
+        #expect(try await station.database.outboxEntry(id: entry.id)?.purgedAt == nil)
         // Days later.
         try ageFiles(in: station.blobs.root, by: 86400)
-        let purged = try Retention(database: station.database, blobs: station.blobs)
+        let purged = try await Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1))
         #expect(purged.dossiers == 1)
         #expect(purged.files == 2)  // the cleaned page and the PDF; the shared original stays
@@ -161,12 +164,12 @@ import Testing
         #expect(!station.blobs.contains(pdf.sha256))
         #expect(station.blobs.contains(shared))
         #expect(station.blobs.contains(record))
-        let after = try #require(try station.database.outboxEntry(id: entry.id))
+        let after = try #require(try await station.database.outboxEntry(id: entry.id))
         #expect(after.purgedAt != nil && after.receiptCode != nil)
-        #expect(try station.database.pages(batchId: delivered.batchId).allSatisfy { $0.purgedAt != nil })
-        #expect(try station.database.pages(batchId: waiting.batchId).allSatisfy { $0.purgedAt == nil })
+        #expect(try await station.database.pages(batchId: delivered.batchId).allSatisfy { $0.purgedAt != nil })
+        #expect(try await station.database.pages(batchId: waiting.batchId).allSatisfy { $0.purgedAt == nil })
         // Run again: nothing more to do.
-        #expect(try Retention(database: station.database, blobs: station.blobs)
+        await #expect(try Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1)).dossiers == 0)
         await client.shutdown()
         await sim.stop()
@@ -182,9 +185,9 @@ func ageFiles(in root: URL, by seconds: TimeInterval) throws {
     }
 }
 
-func waitUntil(seconds: Double, _ condition: () throws -> Bool) async throws {
+func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
-    while try !condition() {
+    while try await !condition() {
         guard Date() < deadline else {
             Issue.record("condition not met within \(seconds) s")
             return

@@ -8,8 +8,8 @@ import Testing
 @Suite struct PackageTests {
     @Test func theRenderedPDFIsValidAndItsWordsCanBeFound() async throws {
         let station = try makeStation()
-        let draft = try makeDraft(station, seed: 7)
-        let built = try packager(station).build(draftId: draft.id)
+        let draft = try await makeDraft(station, seed: 7)
+        let built = try await packager(station).build(draftId: draft.id)
         let file = try #require(built.record.components.first?.files.first)
         let pdf = try station.blobs.data(for: file.sha256)
         #expect(file.size == pdf.count)
@@ -34,7 +34,7 @@ import Testing
             as? [String: Any]
         let expected = try #require(truth?["fields"] as? [String: Any])
         let doc = try await DocumentPipeline(station: station).process(files: [dir.appendingPathComponent("dev-001-khai-sinh.png")])
-        let built = try packager(station).build(draftId: doc.draft.id)
+        let built = try await packager(station).build(draftId: doc.draft.id)
         let record = built.record
 
         #expect(record.internalId == doc.draft.id)
@@ -65,14 +65,14 @@ import Testing
         #expect(text.contains(name))
     }
 
-    @Test func aDraftWithoutReadablePagesHasNoPackage() throws {
+    @Test func aDraftWithoutReadablePagesHasNoPackage() async throws {
         let station = try makeStation()
         let rendered = try renderPage(station, seed: 9)
         var blank = rendered.result
         blank.isBlank = true
-        let (draft, _, _) = try station.database.storeDocument(source: "files", pages: [rendered.page], results: [blank],
+        let (draft, _, _) = try await station.database.storeDocument(source: "files", pages: [rendered.page], results: [blank],
                                                                form: "khai-sinh", procedure: "1.001193", fields: [])
-        #expect(throws: DeliveryError.self) { try packager(station).build(draftId: draft.id) }
-        #expect(throws: DeliveryError.self) { try packager(station).build(draftId: "d_missing") }
+        await #expect(throws: DeliveryError.self) { try await packager(station).build(draftId: draft.id) }
+        await #expect(throws: DeliveryError.self) { try await packager(station).build(draftId: "d_missing") }
     }
 }

@@ -63,7 +63,7 @@ func renderPage(_ station: StationParts, seed: Int, words: [String] = ["NGUYỄN
 
 /// A stored draft of a recognised form with one rendered page; `flagged` keys need review.
 @discardableResult
-func makeDraft(_ station: StationParts, seed: Int, flagged: Set<String> = [], shareOriginal: Data? = nil) throws -> Draft {
+func makeDraft(_ station: StationParts, seed: Int, flagged: Set<String> = [], shareOriginal: Data? = nil) async throws -> Draft {
     let rendered = try renderPage(station, seed: seed, shareOriginal: shareOriginal)
     let fields = [
         NewField(key: "requester.fullName", value: "NGUYỄN THỊ HỒNG NHUNG", raw: "NGUYỄN THỊ HỒNG NHUNG",
@@ -73,7 +73,7 @@ func makeDraft(_ station: StationParts, seed: Int, flagged: Set<String> = [], sh
         NewField(key: "child.fullName", value: "TRẦN VĂN AN", raw: nil, confidence: 0.9,
                  needsReview: flagged.contains("child.fullName"), page: 1, box: nil),
     ]
-    let (draft, _, _) = try station.database.storeDocument(
+    let (draft, _, _) = try await station.database.storeDocument(
         source: "files", pages: [rendered.page], results: [rendered.result], form: "khai-sinh", procedure: "1.001193",
         fields: fields)
     return draft
@@ -81,10 +81,10 @@ func makeDraft(_ station: StationParts, seed: Int, flagged: Set<String> = [], sh
 
 /// Builds the draft's package and queues it, as `sohoa submit` does.
 @discardableResult
-func submit(_ station: StationParts, _ draftId: String, acceptFlagged: Bool = false) throws -> OutboxEntry {
-    let built = try packager(station).build(draftId: draftId)
-    return try station.database.enqueueDelivery(draftId: draftId, recordSha256: built.recordSha256,
-                                                acceptFlagged: acceptFlagged)
+func submit(_ station: StationParts, _ draftId: String, acceptFlagged: Bool = false) async throws -> OutboxEntry {
+    let built = try await packager(station).build(draftId: draftId)
+    return try await station.database.enqueueDelivery(draftId: draftId, recordSha256: built.recordSha256,
+                                                acceptFlagged: acceptFlagged, actor: "test")
 }
 
 let simulatorCredentials = (id: "tram-test", secret: "secret-\(UUID().uuidString)")

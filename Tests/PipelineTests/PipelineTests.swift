@@ -28,7 +28,7 @@ import Testing
             let silent = outcomes.filter { !$0.right && !$0.flagged }.count
             #expect(silent <= 1, "\(form): \(silent) silently wrong")
             // Read back from the store.
-            let (stored, fields) = try #require(try station.database.draft(id: doc.draft.id))
+            let (stored, fields) = try #require(try await station.database.draft(id: doc.draft.id))
             #expect(stored.form == form)
             #expect(fields.count == doc.fields.count)
             for f in fields where f.value != nil { #expect(f.page != nil && f.box != nil) }
@@ -54,7 +54,7 @@ import Testing
         await #expect(throws: PipelineError.self) {
             try await DocumentPipeline(station: station).process(files: [empty])
         }
-        #expect(try station.database.draftSummaries().isEmpty)
+        #expect(try await station.database.draftSummaries().isEmpty)
         let blobs = FileManager.default.enumerator(atPath: station.blobs.root.path)?.allObjects ?? []
         #expect(blobs.isEmpty)
     }
@@ -64,7 +64,7 @@ import Testing
         let entry = try #require(try truths("forms").first)
         let doc = try await DocumentPipeline(station: station).process(files: pageURLs(entry))
         for (page, url) in zip(doc.pages, pageURLs(entry)) {
-            #expect(try station.blobs.data(for: page.originalSha256) == Data(contentsOf: url))
+            #expect(try await station.blobs.data(for: page.originalSha256) == Data(contentsOf: url))
             #expect(page.cleanedSha256 != nil)
         }
     }

@@ -46,12 +46,12 @@ struct ScanPipelineTests {
         #expect(values["requester.idNumber"] == truth["requester.idNumber"])
 
         // The page is stored as scanned (a PNG in the page store) and the batch has its draft.
-        let pages = try station.database.pages(batchId: result.batchId)
+        let pages = try await station.database.pages(batchId: result.batchId)
         #expect(pages.count == 1)
         #expect(pages[0].sourceName == "scan-0001.png" && pages[0].state == .processed)
         #expect(FileManager.default.fileExists(atPath: station.blobs.url(for: pages[0].originalSha256).path))
-        #expect(try station.database.batch(id: result.batchId)?.source == "scanner:pnm:0")
-        #expect(try station.database.unfinishedBatches().isEmpty)
+        #expect(try await station.database.batch(id: result.batchId)?.source == "scanner:pnm:0")
+        #expect(try await station.database.unfinishedBatches().isEmpty)
         #expect(result.latencies.count == 1)
     }
 
@@ -69,7 +69,7 @@ struct ScanPipelineTests {
         #expect(error?.scan.code == .jammed)
         #expect(error?.scan.pagesKept == 3)
         // What a restart sees: the batch, its three pages, why it stopped.
-        let waiting = try #require(try station.database.unfinishedBatches().first)
+        let waiting = try #require(try await station.database.unfinishedBatches().first)
         #expect(waiting.id == batchId && waiting.pageCount == 3 && waiting.lastError == "paper_jam")
         #expect(waiting.status == .capturing)
 
@@ -77,13 +77,13 @@ struct ScanPipelineTests {
         let result = try await ScanJob(station: station).run(
             device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 2), resume: batchId)
         #expect(result.batchId == batchId)
-        let pages = try station.database.pages(batchId: batchId)
+        let pages = try await station.database.pages(batchId: batchId)
         #expect(pages.map(\.seq) == [1, 2, 3, 4, 5])
         #expect(pages.map(\.sourceName) == (1...5).map { String(format: "scan-%04d.png", $0) })
         #expect(pages.allSatisfy { $0.state == .processed })
         #expect(Set(pages.map(\.originalSha256)).count >= 1)
         #expect(result.document.draft.batchId == batchId)
-        #expect(try station.database.unfinishedBatches().isEmpty)
+        #expect(try await station.database.unfinishedBatches().isEmpty)
         // Once done, the batch cannot be scanned into again.
         await #expect(throws: PipelineError.self) {
             _ = try await ScanJob(station: station).run(device: device, profile: profile, request: request, resume: batchId)
@@ -108,8 +108,8 @@ struct ScanPipelineTests {
         #expect(rows.first?["lastError"] as? String == "paper_jam")
         let finish = try runSohoa(["batches", "finish", batchId, "--json", "--data", dir.path])
         #expect(finish.status == 0, "\(finish.stderr)")
-        #expect(try station.database.unfinishedBatches().isEmpty)
-        #expect(try station.database.draftSummaries().first?.pageCount == 2)
+        #expect(try await station.database.unfinishedBatches().isEmpty)
+        #expect(try await station.database.draftSummaries().first?.pageCount == 2)
     }
 
     @Test func anEmptyFeederAtTheStartStoresNothing() async throws {
@@ -123,7 +123,7 @@ struct ScanPipelineTests {
         }
         #expect(error?.scan.code == .feederEmpty)
         #expect(error?.batchId == nil)
-        #expect(try station.database.unfinishedBatches().isEmpty)
+        #expect(try await station.database.unfinishedBatches().isEmpty)
         try await device.set("read-return-value", to: .string("Default"))
     }
 }
@@ -135,23 +135,23 @@ extension ScanPipelineTests {
         let device = try await openTestScanner()
         defer { Task { await device.close() } }
         let profile = catalog.profile(for: device.info)
-        let batch = try station.database.beginBatch(source: "desk:canbo")
+        let batch = try await station.database.beginBatch(source: "desk:canbo")
         let three = try await ScanJob(station: station).capture(
             device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 3), into: batch.id)
         #expect(three.map(\.seq) == [1, 2, 3])
         #expect(three.allSatisfy { $0.state == .captured }, "captured, not read")
-        let officer = try station.database.createUser(username: "canbo", displayName: "canbo", role: .officer,
+        let officer = try await station.database.createUser(username: "canbo", displayName: "canbo", role: .officer,
                                                       passwordHash: "$y$x", actor: "test")
         let again = try await ScanJob(station: station).capture(
             device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 1), into: batch.id)
         let new = try #require(again.first)
-        try station.database.movePage(batchId: batch.id, from: new.seq, to: 2, actor: officer.username)
-        try station.database.deletePage(batchId: batch.id, seq: 3, actor: officer.username)
-        let pages = try station.database.pages(batchId: batch.id)
+        try await station.database.movePage(batchId: batch.id, from: new.seq, to: 2, actor: officer.username)
+        try await station.database.deletePage(batchId: batch.id, seq: 3, actor: officer.username)
+        let pages = try await station.database.pages(batchId: batch.id)
         #expect(pages.map(\.seq) == [1, 2, 3])
         #expect(pages.map(\.id) == [three[0].id, new.id, three[2].id])
-        #expect(try station.database.draft(batchId: batch.id) == nil)
-        try station.database.finishCapture(batchId: batch.id)
+        #expect(try await station.database.draft(batchId: batch.id) == nil)
+        try await station.database.finishCapture(batchId: batch.id)
         await #expect(throws: PipelineError.self) {
             _ = try await ScanJob(station: station).capture(
                 device: device, profile: profile, request: ScanRequest(dpi: 75, paper: smallPage, maxPages: 1), into: batch.id)
@@ -233,10 +233,10 @@ struct HotFolderWatcherTests {
         #expect(try fm.contentsOfDirectory(atPath: inbox.path).sorted() == ["004-dang-ghi.tif.part", "done", "failed"])
 
         // One draft, from the first file, with the file's hash recorded with it.
-        let drafts = try station.database.draftSummaries()
+        let drafts = try await station.database.draftSummaries()
         #expect(drafts.count == 1)
         #expect(drafts.first?.form == entry.truth.form)
-        let ingested = try #require(try station.database.ingestedFile(sha256: SHA256.hex(bytes)))
+        let ingested = try #require(try await station.database.ingestedFile(sha256: SHA256.hex(bytes)))
         #expect(ingested.name == "001-may-quet.\(ext)")
 
         // Dropped again after a restart: still not taken twice.
@@ -244,6 +244,6 @@ struct HotFolderWatcherTests {
         let again = try HotFolderWatcher(station: try makeStation(dir.appendingPathComponent("data")), directory: inbox, settle: 0.1)
         let second = await again.drain()
         #expect(second.map(\.kind) == [.duplicate])
-        #expect(try station.database.draftSummaries().count == 1)
+        #expect(try await station.database.draftSummaries().count == 1)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Pipeline
 import Server
+import Station
 import Store
 import Testing
 import TestSupport
@@ -20,7 +21,7 @@ import TestSupport
         do {
             let station = try StationParts(StationConfiguration(dataDirectory: data, workers: 2))
             for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("quantri", .admin)] {
-                _ = try station.database.createUser(username: name, displayName: name, role: role,
+                _ = try await station.database.createUser(username: name, displayName: name, role: role,
                                                     passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
             }
         }
@@ -70,10 +71,10 @@ import TestSupport
         #expect(server.terminationReason == .exit && server.terminationStatus == 0,
                 "status \(server.terminationStatus): \(String(decoding: (try? Data(contentsOf: serverLog)) ?? Data(), as: UTF8.self).suffix(2000))")
         let station = try StationParts(StationConfiguration(dataDirectory: data, workers: 1))
-        let batches = try station.database.recentBatches()
+        let batches = try await station.database.recentBatches()
         #expect(batches.count == 2, "the forged POST created no batch")
         #expect(batches.allSatisfy { $0.status == .queued })
-        #expect(try station.database.verifyAudit().isIntact)
+        await #expect(try await station.database.verifyAudit().isIntact)
     }
 }
 
@@ -91,7 +92,7 @@ extension BrowserTests {
         scanner.jamOnReads = [2, 5]
         let s = try await RunningStation.start(scanners: try scanner.access(), kioskIdle: 4)
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        _ = try s.station.database.createKiosk(name: "sanh-1", tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
+        _ = try await s.station.database.createKiosk(name: "sanh-1", tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
         let shots = BrowserTests.packageRoot.appendingPathComponent(".build/ui-screenshots")
         let script = BrowserTests.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/kiosk.py")
         var numbers: [String] = []
@@ -106,15 +107,16 @@ extension BrowserTests {
             }
         }
         // Two receipts, two drafts waiting for an operator; the walked-away intakes left nothing behind.
-        let intakes = numbers.compactMap { try? s.station.database.intake(number: $0) }
+        var intakes: [Intake] = []
+        for number in numbers { if let i = try? await s.station.database.intake(number: number) { intakes.append(i) } }
         #expect(intakes.count == 2)
-        let queue = try s.station.database.reviewQueue().map(\.draftId)
+        let queue = try await s.station.database.reviewQueue().map(\.draftId)
         for intake in intakes {
             #expect(intake.pageCount == 2)
-            let draft = try #require(try s.station.database.draft(batchId: intake.batchId))
+            let draft = try await #require(try await s.station.database.draft(batchId: intake.batchId))
             #expect(queue.contains(draft.id))
         }
-        #expect(try s.station.database.recentBatches().count == 2, "abandoned intakes are cleared")
+        await #expect(try await s.station.database.recentBatches().count == 2, "abandoned intakes are cleared")
         await s.stop()
     }
 }

@@ -3,6 +3,7 @@ import Imaging
 import Pipeline
 import Scanning
 import Server
+import Station
 import Store
 import Testing
 
@@ -78,9 +79,9 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 }
 
 @Suite(.serialized) struct KioskTests {
-    func addKiosk(_ s: RunningStation, _ name: String) throws -> String {
+    func addKiosk(_ s: RunningStation, _ name: String) async throws -> String {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        _ = try s.station.database.createKiosk(name: name, tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
+        _ = try await s.station.database.createKiosk(name: name, tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
         return token
     }
 
@@ -95,8 +96,8 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 
     @Test func aKioskTokenReachesOnlyItsOwnIntakes() async throws {
         let s = try await RunningStation.start()
-        let token = try addKiosk(s, "sanh-1")
-        let other = try addKiosk(s, "sanh-2")
+        let token = try await addKiosk(s, "sanh-1")
+        let other = try await addKiosk(s, "sanh-2")
         // An officer's batch and draft exist at the station.
         let officer = Client(s)
         _ = try await officer.login("canbo")
@@ -130,7 +131,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         #expect(try await Client(s).get("/kiosk/pair?token=\(String(repeating: "0", count: 64))").status == 401)
         #expect(try await Client(s).get("/kiosk").status == 401)
 
-        try s.station.database.revokeKiosk(name: "sanh-1", actor: "test")
+        try await s.station.database.revokeKiosk(name: "sanh-1", actor: "test")
         #expect(try await kiosk.get("/api/kiosk/intakes/\(intake)").status == 401, "revoked at once")
         #expect(try await paired.get("/kiosk").status == 401)
         await s.stop()
@@ -146,7 +147,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         scanner.jamOnReads = [2]
         let s = try await RunningStation.start(scanners: try scanner.access())
         let kiosk = Client(s)
-        kiosk.bearer = try addKiosk(s, "sanh-1")
+        kiosk.bearer = try await addKiosk(s, "sanh-1")
         let intake = try #require(json(try await kiosk.post("/kiosk/intakes", ["procedure": "1.001193", "phone": "0912345678"],
                                                              csrf: false))["intakeId"] as? String)
         _ = try await kiosk.post("/kiosk/intakes/\(intake)/scan", [:], csrf: false)
@@ -174,10 +175,10 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         #expect(receipt.body.contains(number) && receipt.body.contains("<svg") && receipt.body.contains("id=\"page-count\">2<"))
         // The intake is the kiosk's no more; it waits in the operators' queue.
         #expect(try await kiosk.get("/api/kiosk/intakes/\(intake)").status == 404)
-        let draft = try #require(try s.station.database.draft(batchId: intake))
+        let draft = try await #require(try await s.station.database.draft(batchId: intake))
         #expect(draft.status == .needsReview)
-        #expect(try s.station.database.reviewQueue().contains { $0.draftId == draft.id })
-        #expect(try s.station.database.intake(number: number)?.phone == "0912345678")
+        await #expect(try await s.station.database.reviewQueue().contains { $0.draftId == draft.id })
+        await #expect(try await s.station.database.intake(number: number)?.phone == "0912345678")
         await s.stop()
     }
 
@@ -194,7 +195,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         scanner.hangOnRead = 2
         let s = try await RunningStation.start(scanners: try scanner.access(), watchdog: 1.5)
         let kiosk = Client(s)
-        kiosk.bearer = try addKiosk(s, "sanh-1")
+        kiosk.bearer = try await addKiosk(s, "sanh-1")
         let intake = try #require(json(try await kiosk.post("/kiosk/intakes", ["procedure": "1.001193"], csrf: false))["intakeId"]
             as? String)
         _ = try await kiosk.post("/kiosk/intakes/\(intake)/scan", [:], csrf: false)
@@ -210,9 +211,9 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         #expect((checked["missing"] as? [String])?.contains("Tờ khai đăng ký khai sinh") == true)
         #expect(try await kiosk.post("/kiosk/intakes/\(intake)/confirm", [:], csrf: false).status == 409)
         // The citizen gives up: the intake and its page files are gone.
-        let pages = try s.station.database.pages(batchId: intake)
+        let pages = try await s.station.database.pages(batchId: intake)
         #expect(try await kiosk.post("/kiosk/intakes/\(intake)/cancel", ["reason": "idle"], csrf: false).status == 200)
-        #expect(try s.station.database.batch(id: intake) == nil)
+        #expect(try await s.station.database.batch(id: intake) == nil)
         #expect(pages.allSatisfy { !s.station.blobs.contains($0.originalSha256) })
         await s.stop()
     }
@@ -220,14 +221,14 @@ func json(_ reply: Client.Reply) -> [String: Any] {
     @Test func theJanitorClearsIntakesNobodyFinished() async throws {
         let s = try await RunningStation.start()
         let kiosk = Client(s)
-        kiosk.bearer = try addKiosk(s, "sanh-1")
+        kiosk.bearer = try await addKiosk(s, "sanh-1")
         let intake = try #require(json(try await kiosk.post("/kiosk/intakes", ["procedure": "1.001193"], csrf: false))["intakeId"]
             as? String)
         let janitor = KioskJanitor(station: s.station, maxAge: 300, logger: .init(label: "test"))
-        #expect(try janitor.sweep() == 0, "a fresh intake stays")
-        #expect(try janitor.sweep(now: Date().addingTimeInterval(600)) == 1)
-        #expect(try s.station.database.batch(id: intake) == nil)
-        #expect(try s.station.database.auditEntries(subject: intake).contains { $0.action == "intake.abandon" })
+        #expect(try await janitor.sweep() == 0, "a fresh intake stays")
+        #expect(try await janitor.sweep(now: Date().addingTimeInterval(600)) == 1)
+        #expect(try await s.station.database.batch(id: intake) == nil)
+        #expect(try await s.station.database.auditEntries(subject: intake).contains { $0.action == "intake.abandon" })
         await s.stop()
     }
 }

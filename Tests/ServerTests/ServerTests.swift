@@ -3,7 +3,8 @@ import GRDB
 import Imaging
 import Pipeline
 import Server
-import Store
+import Station
+@testable import Store
 import Testing
 import TestSupport
 
@@ -26,7 +27,7 @@ import TestSupport
             #expect(r.status == 401 || (r.status == 303 && api.hasPrefix("/pages")), "\(api): \(r.status)")
         }
         #expect(try await c.post("/desk/batches", ["procedure": "1.001193"], csrf: false).status == 303)
-        #expect(try s.station.database.recentBatches().isEmpty)
+        #expect(try await s.station.database.recentBatches().isEmpty)
         await s.stop()
     }
 
@@ -44,7 +45,7 @@ import TestSupport
         #expect(try await other.get("/review").status == 200)
         #expect(try await other.get("/desk").status == 403, "a reviewer is not an officer")
         #expect(try await other.get("/admin/audit").status == 403)
-        let failed = try s.station.database.auditEntries().filter { $0.action == "login.failed" }
+        let failed = try await s.station.database.auditEntries().filter { $0.action == "login.failed" }
         #expect(failed.count >= 5)
         #expect(failed.allSatisfy { !($0.detail ?? "").contains("wrong") }, "passwords are never logged")
         let out = try await other.post("/logout", [:])
@@ -77,16 +78,16 @@ import TestSupport
         #expect(junk.location?.contains("error=") == true)
         let big = try await c.upload("/desk/batches/\(batch)/upload", files: [("big.png", Data(count: 9 << 20))])
         #expect(big.status == 413)
-        #expect(try s.station.database.pages(batchId: batch).isEmpty, "nothing stored")
+        #expect(try await s.station.database.pages(batchId: batch).isEmpty, "nothing stored")
         let page = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
         let ok = try await c.upload("/desk/batches/\(batch)/upload", files: [("../../../tmp/x/trang 1.png", page)])
         #expect(ok.status == 303)
-        let pages = try s.station.database.pages(batchId: batch)
+        let pages = try await s.station.database.pages(batchId: batch)
         #expect(pages.count == 1)
         #expect(pages.first?.sourceName == "trang 1.png")
         // Without a token the upload is refused.
         #expect(try await c.upload("/desk/batches/\(batch)/upload", files: [("p.png", page)], withToken: false).status == 403)
-        #expect(try s.station.database.pages(batchId: batch).count == 1)
+        #expect(try await s.station.database.pages(batchId: batch).count == 1)
         await s.stop()
     }
 
@@ -107,8 +108,8 @@ import TestSupport
             return status?["draftId"] is String
         }
         #expect(read)
-        let draft = try #require(try s.station.database.draft(batchId: batch))
-        let flagged = try #require(try s.station.database.draft(id: draft.id)?.1.filter(\.needsReview))
+        let draft = try #require(try await s.station.database.draft(batchId: batch))
+        let flagged = try #require(try await s.station.database.draft(id: draft.id)?.1.filter(\.needsReview))
         #expect(!flagged.isEmpty)
         let desk = try await officer.get("/desk/batches/\(batch)")
         #expect(desk.body.contains("class=\"flagged\""))
@@ -142,23 +143,23 @@ import TestSupport
             #expect(last?.location?.contains("error=") == false, "\(f.key): \(last?.location ?? "")")
         }
         #expect(last?.location?.hasPrefix("/review?done=") == true)
-        #expect(try s.station.database.draft(id: draft.id)?.0.status == .ready)
+        #expect(try await s.station.database.draft(id: draft.id)?.0.status == .ready)
 
         // The officer submits: the dossier is queued for the case system.
         #expect(try await officer.post("/desk/drafts/\(draft.id)/submit", [:]).status == 303)
-        #expect(try s.station.database.draft(id: draft.id)?.0.status == .queued)
-        #expect(try s.station.database.outbox().count == 1)
+        #expect(try await s.station.database.draft(id: draft.id)?.0.status == .queued)
+        #expect(try await s.station.database.outbox().count == 1)
 
         // The audit log tells the story, and its chain holds.
         let admin = Client(s)
         _ = try await admin.login("quantri")
         let audit = try await admin.get("/admin/audit")
         #expect(audit.body.contains("Chuỗi nhật ký nguyên vẹn"))
-        let actions = try s.station.database.auditEntries(limit: 500).map(\.action)
+        let actions = try await s.station.database.auditEntries(limit: 500).map(\.action)
         for a in ["batch.create", "page.upload", "batch.read", "field.confirm", "draft.status", "draft.submit", "login"] {
             #expect(actions.contains(a), "\(a)")
         }
-        #expect(try s.station.database.verifyAudit().isIntact)
+        #expect(try await s.station.database.verifyAudit().isIntact)
         let metrics = try await admin.get("/metrics")
         #expect(metrics.body.contains("sohoa_review_backlog 0"))
         #expect(metrics.body.contains("sohoa_outbox{state=\"pending\"} 1"))
@@ -175,15 +176,15 @@ import TestSupport
             let url = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
             let info = try ImageProbe.probe(url)
             let hash = try station.blobs.put(try Data(contentsOf: url))
-            let batch = try station.database.beginBatch(source: "desk:canbo")
-            _ = try station.database.addCapturedPage(batchId: batch.id, NewPage(
+            let batch = try await station.database.beginBatch(source: "desk:canbo")
+            _ = try await station.database.addCapturedPage(batchId: batch.id, NewPage(
                 sourceName: "to-khai.png", sourcePage: 0, originalSha256: hash, format: info.format.rawValue,
                 width: info.pages[0].width, height: info.pages[0].height, dpi: 250, dpiAssumed: false))
-            try station.database.finishCapture(batchId: batch.id)
+            try await station.database.finishCapture(batchId: batch.id)
             batchId = batch.id
         }
         let s = try await RunningStation.start(in: dir)
-        let done = try await waitFor(seconds: 60) { try s.station.database.draft(batchId: batchId) != nil }
+        let done = try await waitFor(seconds: 60) { try await s.station.database.draft(batchId: batchId) != nil }
         #expect(done, "the interrupted read was done again")
         await s.stop()
     }
@@ -197,22 +198,22 @@ import TestSupport
         let form = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
         let other = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-004-khai-sinh.png"))
         _ = try await c.upload("/desk/batches/\(batch)/upload", files: [("a.png", form), ("b.png", other)])
-        var pages = try s.station.database.pages(batchId: batch)
+        var pages = try await s.station.database.pages(batchId: batch)
         #expect(pages.map(\.sourceName) == ["a.png", "b.png"])
         let (w, h) = (pages[0].width, pages[0].height)
 
         #expect(try await c.post("/desk/batches/\(batch)/pages/1/rotate", [:]).status == 303)
-        pages = try s.station.database.pages(batchId: batch)
+        pages = try await s.station.database.pages(batchId: batch)
         #expect(pages[0].width == h && pages[0].height == w, "turned a quarter")
         #expect(try await c.post("/desk/batches/\(batch)/pages/2/move", ["to": "1"]).status == 303)
-        #expect(try s.station.database.pages(batchId: batch).map(\.sourceName) == ["b.png", "a.png"])
+        #expect(try await s.station.database.pages(batchId: batch).map(\.sourceName) == ["b.png", "a.png"])
         #expect(try await c.post("/desk/batches/\(batch)/pages/1/delete", [:]).status == 303)
-        #expect(try s.station.database.pages(batchId: batch).map(\.sourceName) == ["a.png"])
+        #expect(try await s.station.database.pages(batchId: batch).map(\.sourceName) == ["a.png"])
         #expect(try await c.post("/desk/batches/\(batch)/pages/9/delete", [:]).status == 404)
         #expect(try await c.post("/desk/batches/\(batch)/pages/1/shred", [:]).status == 404)
         // No scanner at this station: a rescan is refused.
         #expect(try await c.post("/desk/batches/\(batch)/pages/1/rescan", ["device": "test:0"]).status == 400)
-        let actions = try s.station.database.auditEntries(subject: batch).map(\.action)
+        let actions = try await s.station.database.auditEntries(subject: batch).map(\.action)
         #expect(Set(actions).isSuperset(of: ["page.rotate", "page.move", "page.delete"]))
         await s.stop()
     }
@@ -220,15 +221,15 @@ import TestSupport
     @Test func theAuditLogCannotBeChangedAndTamperingShows() async throws {
         let s = try await RunningStation.start()
         let db = s.station.database
-        try db.audit(actor: "a", action: "x", subject: nil)
-        try db.audit(actor: "b", action: "y", subject: nil)
-        #expect(try db.verifyAudit().isIntact)
+        try await db.audit(actor: "a", action: "x", subject: nil)
+        try await db.audit(actor: "b", action: "y", subject: nil)
+        await #expect(try await db.verifyAudit().isIntact)
         #expect(throws: (any Error).self) { try rawSQL(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 2") }
         #expect(throws: (any Error).self) { try rawSQL(db, "DELETE FROM audit WHERE seq = 3") }
         // Someone with the file drops the guard and edits an entry: the chain shows where.
         try rawSQL(db, "DROP TRIGGER audit_no_update")
         try rawSQL(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 2")
-        let result = try db.verifyAudit()
+        let result = try await db.verifyAudit()
         #expect(result.brokenAt == 2)
         await s.stop()
     }

@@ -6,6 +6,7 @@ import NIOHTTP1
 import Pipeline
 import Server
 import ServiceLifecycle
+import Station
 import Store
 
 let samplesDirectory = URL(fileURLWithPath: #filePath)
@@ -25,21 +26,22 @@ final class RunningStation: Sendable {
                       kioskIdle: TimeInterval = 120) async throws -> RunningStation {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-server-\(UUID().uuidString)")
         let station = try StationParts(StationConfiguration(dataDirectory: dir, workers: 2))
-        if try station.database.userCount() == 0 {
+        if try await station.database.userCount() == 0 {
             for (name, role) in [("canbo", Role.officer), ("kiemtra", .reviewer), ("kiemtra2", .reviewer), ("quantri", .admin)] {
-                _ = try station.database.createUser(username: name, displayName: name, role: role,
+                _ = try await station.database.createUser(username: name, displayName: name, role: role,
                                                     passwordHash: try PasswordHash.make(passwords[name]!), actor: "test")
             }
         }
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
-        let jobs = BatchJobs(station: station, scanners: scanners, logger: logger, watchdog: watchdog)
-        let server = StationServer(station: station, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20, kioskIdle: kioskIdle),
-                                   jobs: jobs, scanners: scanners, logger: logger)
+        let app = try StationApp(parts: station, scanners: scanners, scannerWatchdog: watchdog, logger: logger)
+        let jobs = app.jobs
+        let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20, kioskIdle: kioskIdle),
+                                       logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let app = server.application { bound.continuation.yield($0) }
-        let group = ServiceGroup(services: [app, jobs], gracefulShutdownSignals: [], logger: logger)
-        try jobs.resumeInterrupted()
+        let http = server.application { bound.continuation.yield($0) }
+        let group = ServiceGroup(services: [http, jobs], gracefulShutdownSignals: [], logger: logger)
+        try await jobs.resumeInterrupted()
         let task = Task {
             defer { bound.continuation.finish() }
             try await group.run()

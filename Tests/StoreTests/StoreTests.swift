@@ -68,21 +68,21 @@ import Testing
                    isBlank: false, ocrJSON: "{}")
     }
 
-    @Test func storesADocumentAndReadsItBack() throws {
+    @Test func storesADocumentAndReadsItBack() async throws {
         let db = try AppDatabase.inMemory()
         let fields = [
             NewField(key: "child.fullName", value: "NGUYỄN AN", raw: "NGUYỄN AN", confidence: 0.95, needsReview: false,
                      page: 1, box: [10, 20, 300, 40]),
             NewField(key: "child.sex", value: nil, raw: nil, confidence: 0, needsReview: true, page: nil, box: nil),
         ]
-        let (draft, stored, pages) = try db.storeDocument(source: "files", pages: [page("a.png"), page("b.png")],
+        let (draft, stored, pages) = try await db.storeDocument(source: "files", pages: [page("a.png"), page("b.png")],
                                                           results: [result(), result()], form: "khai-sinh",
                                                           procedure: "1.001193", fields: fields)
         #expect(draft.id.hasPrefix("d_"))
         #expect(draft.status == .needsReview)
         #expect(pages.map(\.seq) == [1, 2])
         #expect(stored.count == 2)
-        let (readDraft, readFields) = try #require(try db.draft(id: draft.id))
+        let (readDraft, readFields) = try await #require(try await db.draft(id: draft.id))
         #expect(readDraft.id == draft.id && readDraft.batchId == draft.batchId && readDraft.form == draft.form)
         #expect(readDraft.procedure == draft.procedure && readDraft.status == draft.status)
         // SQLite keeps time to the millisecond.
@@ -90,46 +90,46 @@ import Testing
         #expect(readFields.map(\.key) == ["child.fullName", "child.sex"])
         #expect(readFields[0].box == [10, 20, 300, 40])
         #expect(readFields[1].value == nil)
-        let summaries = try db.draftSummaries()
+        let summaries = try await db.draftSummaries()
         #expect(summaries.count == 1)
         #expect(summaries[0].pageCount == 2)
         #expect(summaries[0].flaggedCount == 1)
     }
 
-    @Test func allFieldsConfidentMeansReady() throws {
+    @Test func allFieldsConfidentMeansReady() async throws {
         let db = try AppDatabase.inMemory()
         let f = NewField(key: "k", value: "v", raw: "v", confidence: 0.9, needsReview: false, page: 1, box: nil)
-        let (draft, _, _) = try db.storeDocument(source: "files", pages: [page("a.png")], results: [result()],
+        let (draft, _, _) = try await db.storeDocument(source: "files", pages: [page("a.png")], results: [result()],
                                                  form: "ct01", procedure: "1.004222", fields: [f])
         #expect(draft.status == .ready)
     }
 
-    @Test func aFailedWriteLeavesNothing() throws {
+    @Test func aFailedWriteLeavesNothing() async throws {
         let db = try AppDatabase.inMemory()
         // The second page's hash breaks a schema constraint: the whole document must roll back.
-        #expect(throws: (any Error).self) {
-            try db.storeDocument(source: "files", pages: [page("a.png"), page("b.png", hash: "short")],
+        await #expect(throws: (any Error).self) {
+            try await db.storeDocument(source: "files", pages: [page("a.png"), page("b.png", hash: "short")],
                                  results: [result(), result()], form: nil, procedure: nil, fields: [])
         }
-        let counts = try db.writer.read { db in
+        let counts = try await db.writer.read { db in
             try ["batch", "page", "draft", "field"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
         }
         #expect(counts == [0, 0, 0, 0])
     }
 
-    @Test func survivesReopeningTheFile() throws {
+    @Test func survivesReopeningTheFile() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("db-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("sohoa.sqlite")
         let id: String
         do {
             let db = try AppDatabase.open(at: url)
-            id = try db.storeDocument(source: "files", pages: [page("a.png")], results: [result()], form: "ct01",
+            id = try await db.storeDocument(source: "files", pages: [page("a.png")], results: [result()], form: "ct01",
                                       procedure: nil, fields: []).0.id
         }
         let again = try AppDatabase.open(at: url)
-        #expect(try again.draft(id: id) != nil)
-        let mode = try again.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        await #expect(try again.draft(id: id) != nil)
+        let mode = try await again.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 
@@ -148,44 +148,44 @@ import Testing
     }
 
     @Test(arguments: [(1, 3, [2, 3, 1, 4]), (4, 1, [4, 1, 2, 3]), (2, 2, [1, 2, 3, 4]), (3, 4, [1, 2, 4, 3])])
-    func aPageMovesAndTheOthersCloseUp(from: Int, to: Int, order: [Int]) throws {
+    func aPageMovesAndTheOthersCloseUp(from: Int, to: Int, order: [Int]) async throws {
         let db = try AppDatabase.inMemory()
-        let officer = try db.createUser(username: "canbo", displayName: "canbo", role: .officer, passwordHash: "$y$x",
+        let officer = try await db.createUser(username: "canbo", displayName: "canbo", role: .officer, passwordHash: "$y$x",
                                         actor: "test")
-        let batch = try db.beginBatch(source: "desk:canbo")
-        for n in 1...4 { _ = try db.addCapturedPage(batchId: batch.id, page(n)) }
-        try db.movePage(batchId: batch.id, from: from, to: to, actor: officer.username)
-        #expect(try db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
-        #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
-        try db.deletePage(batchId: batch.id, seq: 1, actor: officer.username)
-        #expect(try db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
-        #expect(throws: StoreError.self) { try db.movePage(batchId: batch.id, from: 1, to: 9, actor: officer.username) }
+        let batch = try await db.beginBatch(source: "desk:canbo")
+        for n in 1...4 { _ = try await db.addCapturedPage(batchId: batch.id, page(n)) }
+        try await db.movePage(batchId: batch.id, from: from, to: to, actor: officer.username)
+        await #expect(try await db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
+        await #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
+        try await db.deletePage(batchId: batch.id, seq: 1, actor: officer.username)
+        await #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
+        await #expect(throws: StoreError.self) { try await db.movePage(batchId: batch.id, from: 1, to: 9, actor: officer.username) }
         // Once read, pages do not move until the batch is reopened.
-        try db.finishCapture(batchId: batch.id)
-        #expect(throws: StoreError.self) { try db.deletePage(batchId: batch.id, seq: 1, actor: officer.username) }
+        try await db.finishCapture(batchId: batch.id)
+        await #expect(throws: StoreError.self) { try await db.deletePage(batchId: batch.id, seq: 1, actor: officer.username) }
     }
 
-    @Test func pagesAreCommittedOneByOneAndTheBatchWaitsUntilItIsRead() throws {
+    @Test func pagesAreCommittedOneByOneAndTheBatchWaitsUntilItIsRead() async throws {
         let db = try AppDatabase.inMemory()
-        let batch = try db.beginBatch(source: "scanner:test:0", captureSettings: #"{"dpi":300}"#)
+        let batch = try await db.beginBatch(source: "scanner:test:0", captureSettings: #"{"dpi":300}"#)
         #expect(batch.status == .capturing)
-        let first = try db.addCapturedPage(batchId: batch.id, page(1))
-        let second = try db.addCapturedPage(batchId: batch.id, page(2))
+        let first = try await db.addCapturedPage(batchId: batch.id, page(1))
+        let second = try await db.addCapturedPage(batchId: batch.id, page(2))
         #expect(first.seq == 1 && second.seq == 2)
-        try db.recordCaptureError(batchId: batch.id, code: "paper_jam")
-        var waiting = try db.unfinishedBatches()
+        try await db.recordCaptureError(batchId: batch.id, code: "paper_jam")
+        var waiting = try await db.unfinishedBatches()
         #expect(waiting.count == 1 && waiting[0].pageCount == 2 && waiting[0].lastError == "paper_jam")
         // A page added after the jam clears the error.
-        _ = try db.addCapturedPage(batchId: batch.id, page(3))
-        waiting = try db.unfinishedBatches()
+        _ = try await db.addCapturedPage(batchId: batch.id, page(3))
+        waiting = try await db.unfinishedBatches()
         #expect(waiting[0].lastError == nil && waiting[0].pageCount == 3)
 
-        try db.finishCapture(batchId: batch.id)
-        #expect(throws: StoreError.self) { _ = try db.addCapturedPage(batchId: batch.id, self.page(4)) }
-        let pages = try db.pages(batchId: batch.id)
+        try await db.finishCapture(batchId: batch.id)
+        await #expect(throws: StoreError.self) { _ = try await db.addCapturedPage(batchId: batch.id, self.page(4)) }
+        let pages = try await db.pages(batchId: batch.id)
         let result = PageResult(cleanedSha256: String(repeating: "c", count: 64), quarterTurns: 0, skewDegrees: 0.1,
                                 isBlank: false, ocrJSON: "{}")
-        let (draft, fields, stored) = try db.completeBatch(
+        let (draft, fields, stored) = try await db.completeBatch(
             batchId: batch.id,
             results: [pages[0].id!: .success(result), pages[1].id!: .success(result), pages[2].id!: .failure(PageFailure("damaged"))],
             form: "ct01", procedure: "1.004222",
@@ -194,18 +194,18 @@ import Testing
         #expect(fields.count == 1)
         #expect(stored.map(\.state) == [PageState.processed, PageState.processed, PageState.failed])
         #expect(stored[2].error == "damaged")
-        #expect(try db.batch(id: batch.id)?.status == .ready)
-        #expect(try db.unfinishedBatches().isEmpty)
+        await #expect(try await db.batch(id: batch.id)?.status == .ready)
+        await #expect(try await db.unfinishedBatches().isEmpty)
         // A batch gets one draft only.
-        #expect(throws: StoreError.self) {
-            _ = try db.completeBatch(batchId: batch.id, results: [:], form: nil, procedure: nil, fields: [])
+        await #expect(throws: StoreError.self) {
+            _ = try await db.completeBatch(batchId: batch.id, results: [:], form: nil, procedure: nil, fields: [])
         }
     }
 
-    @Test func anEmptyBatchCannotBeProcessedAndAnUnknownOneIsNamed() throws {
+    @Test func anEmptyBatchCannotBeProcessedAndAnUnknownOneIsNamed() async throws {
         let db = try AppDatabase.inMemory()
-        let batch = try db.beginBatch(source: "scanner:test:0")
-        #expect(throws: StoreError.self) { try db.finishCapture(batchId: batch.id) }
-        #expect(throws: StoreError.self) { _ = try db.addCapturedPage(batchId: "b_missing", self.page(1)) }
+        let batch = try await db.beginBatch(source: "scanner:test:0")
+        await #expect(throws: StoreError.self) { try await db.finishCapture(batchId: batch.id) }
+        await #expect(throws: StoreError.self) { _ = try await db.addCapturedPage(batchId: "b_missing", self.page(1)) }
     }
 }

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries: one system-library target each, wrapped by exactly one Swift module.
@@ -42,7 +43,10 @@ let package = Package(
         .target(name: "Scanning", dependencies: ["CSane", "DeviceProfiles"]),
         // The scanner profiles: data files in the top-level Devices/ folder, shipped as this target's resources.
         .target(name: "DeviceProfiles", path: "Devices", exclude: ["README.md"], resources: [.copy("profiles")]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Store: SQLite (GRDB), the page files, and the audit's hashes, HMACs and sealing (swift-crypto).
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Pipeline",
             dependencies: [

@@ -6,6 +6,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case notFound = "store.not_found"
         /// The record is not in a state that allows this (a batch no longer capturing, a draft already made).
         case conflict = "store.conflict"
+        /// Stored bytes do not match what was written (an audit entry's sealed values that no longer open).
+        case integrity = "store.integrity"
     }
 
     public let code: Code

@@ -185,8 +185,10 @@ extension StationServer {
                         width: size.width, height: size.height, dpi: dpi ?? station.configuration.assumedDPI,
                         dpiAssumed: dpi == nil))
                 }
-                try database.audit(actor: user.username, action: "page.upload", subject: batchId,
-                                   detail: ["file": name, "pages": "\(info.pages.count)"])
+                // The file's name may be the citizen's: sealed with the batch's key.
+                try database.audit(AuditEvent(actor: user.username, action: "page.upload", subject: batchId,
+                                              batchId: batchId, detail: ["pages": "\(info.pages.count)"],
+                                              sealed: ["file": name]))
             } catch let e as ImagingError {
                 refused.append("\(name): \(e.description)")
             }

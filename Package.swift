@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries: one system-library target each, wrapped by exactly one Swift module.
@@ -43,10 +44,13 @@ let package = Package(
         .target(name: "Scanning", dependencies: ["CSane", "DeviceProfiles"]),
         // The scanner profiles: data files in the top-level Devices/ folder, shipped as this target's resources.
         .target(name: "DeviceProfiles", path: "Devices", exclude: ["README.md"], resources: [.copy("profiles")]),
+        // Store: SQLite (GRDB), the page files, the audit's hashes, HMACs and sealing (swift-crypto), and the one
+        // executor for blocking work (NIOPosix's thread pool).
         .target(
             name: "Store",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .target(

@@ -10,6 +10,10 @@ public struct DeliveryError: Error, CustomStringConvertible, Sendable, Equatable
         case refused = "delivery.refused"
         /// The case system's address or credentials are missing or unusable.
         case configuration = "delivery.configuration"
+        /// A backup or restore cannot go ahead where it was pointed (a directory not empty, no backup there).
+        case backupRefused = "delivery.backup_refused"
+        /// A backup's files do not match its manifest: take another backup.
+        case backupDamaged = "delivery.backup_damaged"
     }
 
     public let code: Code

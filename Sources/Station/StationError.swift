@@ -37,7 +37,7 @@ public struct StationError: Error, CustomStringConvertible, Sendable, Equatable 
         case .notFound: StationError(.notFound, error.description)
         case .conflict: StationError(.conflict, error.description)
         case .claimed: StationError(.claimed, "another reviewer is working on this draft")
-        case .io, .missingBlob: StationError(.store, error.description)
+        case .io, .missingBlob, .integrity: StationError(.store, error.description)
         }
     }
 }

@@ -96,101 +96,25 @@ extension AppDatabase {
         }
     }
 
-    /// Records a refused login (the attempted name, never the password).
+    /// Records a refused login. The typed name is kept only as a keyed hash (`failedLoginDigest`): a password typed
+    /// in the name box must not stay in the log, yet an admin can still ask whether a given name failed.
     public func recordFailedLogin(username: String, from address: String?, now: Date = Date()) async throws {
         try await writer.write { db in
-            var detail = ["username": String(username.prefix(64))]
+            var detail = [Self.failedLoginNameKey: try Self.loginNameDigest(db, username)]
             if let address { detail["from"] = address }
-            try Self.appendAudit(db, actor: "-", action: "login.failed", subject: nil, detail: detail, at: now)
-        }
-    }
-}
-
-// MARK: - Audit
-
-/// One entry of the audit log.
-public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord {
-    public var seq: Int64
-    public var at: Date
-    public var actor: String
-    public var action: String
-    public var subject: String?
-    public var detail: String?
-    public var prevHash: String
-    public var hash: String
-}
-
-/// The outcome of checking the audit chain.
-public struct AuditVerification: Sendable, Equatable {
-    public var entries: Int
-    /// The first entry whose hash or link does not match, if any.
-    public var brokenAt: Int64?
-    public var isIntact: Bool { brokenAt == nil }
-}
-
-extension AppDatabase {
-    static let auditGenesis = String(repeating: "0", count: 64)
-
-    /// Appends an entry inside the caller's transaction, chained to the last one.
-    static func appendAudit(_ db: Database, actor: String, action: String, subject: String?, detail: [String: String],
-                            at: Date) throws {
-        let prev = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? auditGenesis
-        let seq = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit")) ?? 1
-        let detailJSON = detail.isEmpty ? nil : canonicalJSON(detail)
-        let hash = auditHash(seq: seq, at: at, actor: actor, action: action, subject: subject, detail: detailJSON,
-                             prevHash: prev)
-        try db.execute(sql: """
-            INSERT INTO audit (seq, at, actor, action, subject, detail, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at, actor, action, subject, detailJSON, prev, hash])
-    }
-
-    static func auditHash(seq: Int64, at: Date, actor: String, action: String, subject: String?, detail: String?,
-                          prevHash: String) -> String {
-        let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
-        let line = [String(seq), String(millis), actor, action, subject ?? "", detail ?? "", prevHash]
-            .map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hex(Data(line.utf8))
-    }
-
-    static func canonicalJSON(_ detail: [String: String]) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? e.encode(detail)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-
-    /// Appends an entry in its own transaction (for events that change nothing else).
-    public func audit(actor: String, action: String, subject: String?, detail: [String: String] = [:],
-                      now: Date = Date()) async throws {
-        try await writer.write { db in try Self.appendAudit(db, actor: actor, action: action, subject: subject, detail: detail, at: now) }
-    }
-
-    /// Newest first.
-    public func auditEntries(limit: Int = 200, subject: String? = nil) async throws -> [AuditEntry] {
-        try await writer.read { db in
-            try AuditEntry.fetchAll(db, sql: """
-                SELECT * FROM audit WHERE (? IS NULL OR subject = ?) ORDER BY seq DESC LIMIT ?
-                """, arguments: [subject, subject, limit])
+            try Self.appendAudit(db, AuditEvent(actor: "-", action: "login.failed", detail: detail), at: now)
         }
     }
 
-    /// Recomputes every entry's hash and link: an edit, deletion or insertion in the file shows as a break.
-    public func verifyAudit() async throws -> AuditVerification {
-        try await writer.read { db in
-            var prev = Self.auditGenesis
-            var expectedSeq: Int64 = 1
-            var count = 0
-            let cursor = try AuditEntry.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-            while let e = try cursor.next() {
-                count += 1
-                let hash = Self.auditHash(seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject,
-                                          detail: e.detail, prevHash: e.prevHash)
-                if e.seq != expectedSeq || e.prevHash != prev || e.hash != hash {
-                    return AuditVerification(entries: count, brokenAt: e.seq)
-                }
-                prev = e.hash
-                expectedSeq += 1
-            }
-            return AuditVerification(entries: count, brokenAt: nil)
-        }
+    /// The keyed hash a failed login with this name recorded (under `name.hmac`), for an admin looking for it.
+    public func failedLoginDigest(username: String) async throws -> String {
+        try await writer.read { db in try Self.loginNameDigest(db, username) }
+    }
+
+    static let failedLoginNameKey = "name.hmac"
+
+    /// HMAC-SHA256 of the name (case folded, as logins are) under the station's own secret.
+    static func loginNameDigest(_ db: Database, _ username: String) throws -> String {
+        Sealing.hmacHex(String(username.lowercased().prefix(256)), key: try stationSecret(db, "login-name-hmac"))
     }
 }

@@ -29,8 +29,9 @@ extension AppDatabase {
                                  now: Date = Date()) async throws -> [Page] {
         try await writer.write { db in
             let added = try Self.appendPages(db, batchId: batchId, pages, now: now)
-            try Self.appendAudit(db, actor: actor, action: "page.upload", subject: batchId,
-                                 detail: ["file": file, "pages": "\(pages.count)"], at: now)
+            // The file's name may be the citizen's: sealed with the batch's key.
+            try Self.appendAudit(db, AuditEvent(actor: actor, action: "page.upload", subject: batchId, batchId: batchId,
+                                                detail: ["pages": "\(pages.count)"], sealed: ["file": file]), at: now)
             return added
         }
     }

@@ -58,21 +58,6 @@ public struct OutboxLine: Sendable, Equatable, FetchableRecord, Decodable {
     public var purgedAt: Date?
 }
 
-/// What retention may remove: per dossier delivered before a cut-off, its page files, except files still used by a
-/// page that stays.
-public struct PurgePlan: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public var deliveryId: String
-        public var batchId: String
-        /// The package record (it names the package's PDF files).
-        public var recordSha256: String
-        /// Page images (originals and cleaned) to delete.
-        public var pageBlobs: Set<String>
-    }
-
-    public var items: [Item]
-}
-
 extension AppDatabase {
     /// Queues a draft for delivery in one transaction: the delivery row, and the draft and its batch to `queued`.
     /// Refused when the draft is already queued or delivered, or has flagged fields and `acceptFlagged` is false.
@@ -255,46 +240,6 @@ extension AppDatabase {
                 if let s = OutboxState(rawValue: row["state"]) { counts[s] = row["n"] }
             }
             return counts
-        }
-    }
-
-    // MARK: Retention
-
-    /// The files retention may remove for dossiers delivered before `cutoff` and not purged yet.
-    public func purgePlan(deliveredBefore cutoff: Date) async throws -> PurgePlan {
-        try await writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.recordSha256, d.batchId FROM delivery o JOIN draft d ON d.id = o.draftId
-                WHERE o.state = 'delivered' AND o.purgedAt IS NULL AND o.deliveredAt < ?
-                ORDER BY o.deliveredAt
-                """, arguments: [cutoff])
-            let batchIds: [String] = rows.map { $0["batchId"] }
-            guard !batchIds.isEmpty else { return PurgePlan(items: []) }
-            let placeholders = databaseQuestionMarks(count: batchIds.count)
-            let args = StatementArguments(batchIds)
-            // A file shared with a page that stays (the same sheet scanned into another batch) is kept.
-            let kept = Set(try String.fetchAll(db, sql: """
-                SELECT originalSha256 FROM page WHERE batchId NOT IN (\(placeholders)) AND purgedAt IS NULL
-                UNION SELECT cleanedSha256 FROM page
-                WHERE batchId NOT IN (\(placeholders)) AND purgedAt IS NULL AND cleanedSha256 IS NOT NULL
-                """, arguments: args + args))
-            return PurgePlan(items: try rows.map { row in
-                let batchId: String = row["batchId"]
-                let files = try String.fetchAll(db, sql: """
-                    SELECT originalSha256 FROM page WHERE batchId = ?
-                    UNION SELECT cleanedSha256 FROM page WHERE batchId = ? AND cleanedSha256 IS NOT NULL
-                    """, arguments: [batchId, batchId])
-                return PurgePlan.Item(deliveryId: row["id"], batchId: batchId, recordSha256: row["recordSha256"],
-                                      pageBlobs: Set(files).subtracting(kept))
-            })
-        }
-    }
-
-    /// Records that a dossier's files were removed: its delivery row and its pages' rows stay.
-    public func markPurged(_ item: PurgePlan.Item, now: Date = Date()) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE delivery SET purgedAt = ? WHERE id = ?", arguments: [now, item.deliveryId])
-            try db.execute(sql: "UPDATE page SET purgedAt = ? WHERE batchId = ?", arguments: [now, item.batchId])
         }
     }
 }

@@ -75,7 +75,7 @@ extension AppDatabase {
     }
 
     /// Sets a field's value (already checked by its type) and whether it still needs review, audited with the old
-    /// and new value. When the last flagged field of a recognised form is settled the draft becomes `ready`.
+    /// and new value sealed. When the last flagged field of a recognised form is settled the draft becomes `ready`.
     /// A reviewer must hold the draft (`requireClaim`); a draft already queued or delivered cannot change.
     @discardableResult
     public func updateField(draftId: String, key: String, value: String?, needsReview: Bool, user: User,
@@ -100,10 +100,11 @@ extension AppDatabase {
                 field.confidence = 1
             }
             try field.update(db)
-            var detail = ["key": key, "from": old ?? "", "to": value ?? ""]
-            detail["flagged"] = "\(wasFlagged)→\(needsReview)"
-            try Self.appendAudit(db, actor: user.username, action: old == value ? "field.confirm" : "field.update",
-                                 subject: draftId, detail: detail, at: now)
+            // The key and the flags in clear; the values sealed with the batch's key (retention destroys it).
+            try Self.appendAudit(db, AuditEvent(
+                actor: user.username, action: old == value ? "field.confirm" : "field.update", subject: draftId,
+                batchId: draft.batchId, detail: ["key": key, "flagged": "\(wasFlagged)→\(needsReview)"],
+                sealed: ["from": old ?? "", "to": value ?? ""]), at: now)
             let flagged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM field WHERE draftId = ? AND needsReview",
                                            arguments: [draftId]) ?? 0
             let status: DossierStatus = flagged == 0 && draft.form != nil ? .ready : .needsReview

@@ -17,6 +17,7 @@ public final class AppDatabase: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        config.prepareDatabase(secureDelete)
         let pool = try DatabasePool(path: url.path, configuration: config)
         return try AppDatabase(pool)
     }
@@ -25,7 +26,13 @@ public final class AppDatabase: Sendable {
     public static func inMemory() throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        config.prepareDatabase(secureDelete)
         return try AppDatabase(DatabaseQueue(configuration: config))
+    }
+
+    /// What retention removes (values, keys) is overwritten with zeros in the file, not just unlinked from it.
+    static func secureDelete(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA secure_delete = ON")
     }
 
     static var migrator: DatabaseMigrator {
@@ -192,6 +199,8 @@ public final class AppDatabase: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        m.registerMigration(sealedAuditMigration, migrate: migrateToSealedAudit)
+        m.registerMigration("v7-purge-ledger", migrate: createPurgeLedger)
         return m
     }
 }

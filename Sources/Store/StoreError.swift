@@ -8,6 +8,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case conflict = "store.conflict"
         /// Another reviewer holds the draft.
         case claimed = "store.claimed"
+        /// Stored bytes do not match what was written (an audit entry's sealed values that no longer open).
+        case integrity = "store.integrity"
     }
 
     public let code: Code

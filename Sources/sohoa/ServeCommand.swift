@@ -170,6 +170,7 @@ struct AuditCommand: AsyncParsableCommand {
                 throw fail("the audit log was altered at entry \(broken) (\(result.entries) checked)", ExitCode(10))
             }
             print("Nhật ký nguyên vẹn: \(result.entries) mục. The audit chain is intact (\(result.entries) entries).")
+            if let anchor = result.anchor { print(anchor.summary(entriesSince: result.entriesSinceAnchor)) }
         }
     }
 
@@ -180,7 +181,8 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             for e in try await openStation(station).database.auditEntries(limit: limit) {
-                print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")")
+                let values = e.values == .none ? "" : "\t[\(e.values.rawValue)]"  // sealed values are never printed
+                print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")\(values)")
             }
         }
     }

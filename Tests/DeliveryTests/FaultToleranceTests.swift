@@ -125,8 +125,8 @@ import Testing
         await sim.stop()
     }
 
-    /// After the retention period, a delivered dossier's page images and PDF leave the station; its record and
-    /// receipt stay, and a file another dossier still needs is kept.
+    /// After the retention period, a delivered dossier's page images, PDF, record, field values and OCR text leave
+    /// the station; its receipt and hashes stay, and a file another dossier still needs is kept.
     @Test func retentionRemovesDeliveredPagesOnly() async throws {
         let station = try makeStation()
         let shared = try renderPage(station, seed: 77).page.originalSha256
@@ -159,15 +159,18 @@ import Testing
         let purged = try await Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1))
         #expect(purged.dossiers == 1)
-        #expect(purged.files == 2)  // the cleaned page and the PDF; the shared original stays
+        #expect(purged.files == 3)  // the cleaned page, the PDF and the record; the shared original stays
         #expect(!station.blobs.contains(pages[0].cleanedSha256!))
         #expect(!station.blobs.contains(pdf.sha256))
         #expect(station.blobs.contains(shared))
-        #expect(station.blobs.contains(record))
-        let after = try #require(try await station.database.outboxEntry(id: entry.id))
-        #expect(after.purgedAt != nil && after.receiptCode != nil)
-        #expect(try await station.database.pages(batchId: delivered.batchId).allSatisfy { $0.purgedAt != nil })
-        #expect(try await station.database.pages(batchId: waiting.batchId).allSatisfy { $0.purgedAt == nil })
+        #expect(!station.blobs.contains(record))
+        let after = try await #require(try station.database.outboxEntry(id: entry.id))
+        #expect(after.purgedAt != nil && after.receiptCode != nil && after.recordSha256 == record)
+        await #expect(try station.database.pages(batchId: delivered.batchId).allSatisfy { $0.purgedAt != nil && $0.ocr == nil })
+        await #expect(try station.database.draft(id: delivered.id)?.1.allSatisfy { $0.value == nil && $0.raw == nil } == true)
+        await #expect(try station.database.draft(id: waiting.id)?.1.allSatisfy { $0.value != nil } == true)
+        await #expect(try station.database.verifyAudit().isIntact)
+        await #expect(try station.database.pages(batchId: waiting.batchId).allSatisfy { $0.purgedAt == nil })
         // Run again: nothing more to do.
         await #expect(try Retention(database: station.database, blobs: station.blobs)
             .purge(deliveredBefore: Date().addingTimeInterval(1)).dossiers == 0)

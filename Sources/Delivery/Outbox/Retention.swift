@@ -11,8 +11,10 @@ public struct PurgeSummary: Sendable, Equatable {
 }
 
 /// Citizens' papers must not pile up on a desk PC: once the case system has confirmed a dossier and the retention
-/// period has passed, its page images (originals, cleaned pages) and its PDF are removed. The delivery's record,
-/// receipt and the pages' rows (with their hashes) stay.
+/// period has passed, everything the station holds of the citizen goes: page images (originals, cleaned pages), the
+/// package's PDFs and its JSON record, field values and OCR text, and the batch's audit key (its sealed audit values
+/// become unreadable; the audit chain still verifies). What proves the delivery stays: the receipt code, the hashes
+/// and the dates, and a purge ledger entry that a restore consults (`StationBackup`).
 public struct Retention: Sendable {
     public let database: AppDatabase
     public let blobs: BlobStore
@@ -28,11 +30,7 @@ public struct Retention: Sendable {
         let planned = Date().addingTimeInterval(-1)
         var summary = PurgeSummary()
         for item in try await database.purgePlan(deliveredBefore: cutoff).items {
-            var hashes = item.pageBlobs
-            if let data = try? blobs.data(for: item.recordSha256),
-               let record = try? JSONDecoder().decode(DossierRecord.self, from: data) {
-                hashes.formUnion(record.components.flatMap(\.files).map(\.sha256))
-            }
+            let hashes = Self.files(of: item, in: blobs)
             var files: [(hash: String, size: Int64)] = []
             var fresh = false
             for hash in hashes.sorted() {
@@ -47,9 +45,22 @@ public struct Retention: Sendable {
                 summary.files += 1
                 summary.bytes += file.size
             }
-            try await database.markPurged(item, now: now)
+            try await database.markPurged(item, files: hashes, now: now)
             summary.dossiers += 1
         }
+        if summary.dossiers > 0 { try await database.checkpoint() }
         return summary
+    }
+
+    /// Every stored file of a dossier to purge: its pages' images (except those a page that stays uses), its package
+    /// record and the PDFs the record names.
+    public static func files(of item: PurgePlan.Item, in blobs: BlobStore) -> Set<String> {
+        var hashes = item.pageBlobs
+        hashes.insert(item.recordSha256)
+        if let data = try? blobs.data(for: item.recordSha256),
+           let record = try? JSONDecoder().decode(DossierRecord.self, from: data) {
+            hashes.formUnion(record.components.flatMap(\.files).map(\.sha256))
+        }
+        return hashes
     }
 }

@@ -192,6 +192,7 @@ public final class AppDatabase: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        registerKioskPairingMigration(&m)
         return m
     }
 }

@@ -59,7 +59,7 @@ struct BenchKioskCommand: AsyncParsableCommand {
                                    scanners: access, logger: logger)
         let janitor = KioskJanitor(station: station, maxAge: 3600, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
+        let group = ServiceGroup(services: [try server.application { bound.continuation.yield($0) }, jobs],
                                  gracefulShutdownSignals: [], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -57,7 +57,7 @@ struct BenchServeCommand: AsyncParsableCommand {
         let server = StationServer(station: station, configuration: ServerConfiguration(port: 0), jobs: jobs,
                                    scanners: nil, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
+        let group = ServiceGroup(services: [try server.application { bound.continuation.yield($0) }, jobs],
                                  gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -37,7 +37,7 @@ final class RunningStation: Sendable {
         let server = StationServer(station: station, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20, kioskIdle: kioskIdle),
                                    jobs: jobs, scanners: scanners, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let app = server.application { bound.continuation.yield($0) }
+        let app = try server.application { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [app, jobs], gracefulShutdownSignals: [], logger: logger)
         try jobs.resumeInterrupted()
         let task = Task {

@@ -10,8 +10,8 @@ extension StationServer {
             let user = try require(.officer, request, context, anyRole: true)
             return Layout.redirect(user.may(.officer) ? "/desk" : "/review")
         }
-        router.get("/login") { _, context in
-            self.loginPage(error: nil, next: context.user == nil ? nil : "/")
+        router.get("/login") { request, _ in
+            self.loginPage(error: nil, next: LocalRedirect.path(request.uri.queryParameters.get("next")))
         }
         router.post("/login") { [self] request, context in
             var request = request
@@ -27,16 +27,18 @@ extension StationServer {
             let keys = ["user:" + username.lowercased(), "addr:" + (context.remoteAddress ?? "?")]
             if let wait = throttle.blocked(keys) {
                 var response = loginPage(error: "Đăng nhập sai quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút.",
-                                         next: fields["next"])
+                                         next: LocalRedirect.path(fields["next"]))
                 response.status = .tooManyRequests
                 response.headers[.retryAfter] = "\(Int(wait) + 1)"
                 return response
             }
-            guard let user = try database.user(username: username), user.disabledAt == nil,
-                  PasswordHash.verify(password, against: user.passwordHash) else {
+            // An unknown or disabled name costs the same yescrypt as a known one: timing does not tell which exist.
+            let active = try database.user(username: username).flatMap { $0.disabledAt == nil ? $0 : nil }
+            let matches = PasswordHash.verify(password, against: active?.passwordHash ?? dummyPasswordHash)
+            guard let user = active, matches else {
                 throttle.fail(keys)
                 try database.recordFailedLogin(username: username, from: context.remoteAddress)
-                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: fields["next"])
+                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: LocalRedirect.path(fields["next"]))
                 response.status = .unauthorized
                 return response
             }
@@ -44,7 +46,7 @@ extension StationServer {
             let token = randomToken()
             _ = try database.createSession(user: user, tokenHash: SHA256.hex(Data(token.utf8)), csrfToken: randomToken(),
                                            lifetime: SessionCookie.lifetime, from: context.remoteAddress)
-            let next = fields["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let next = LocalRedirect.path(fields["next"]) ?? "/"
             var response = Layout.redirect(next)
             response.setCookie(Cookie(name: SessionCookie.name, value: token, maxAge: Int(SessionCookie.lifetime), path: "/",
                                       secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))

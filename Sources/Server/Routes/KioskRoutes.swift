@@ -9,17 +9,6 @@ import Store
 /// The self-service kiosk: a device token, not a person, and only its own intakes.
 extension StationServer {
     func addKioskRoutes(_ router: Router<StationContext>) {
-        // Pairing: the kiosk's browser opens this once with its token; from then on a cookie carries it.
-        router.get("/kiosk/pair") { [self] request, context in
-            guard let token = request.uri.queryParameters.get("token"), token.count == 64,
-                  try database.kiosk(tokenHash: SHA256.hex(Data(token.utf8))) != nil else {
-                throw ServerError(.unauthorized, "this kiosk token is unknown or revoked")
-            }
-            var response = Layout.redirect("/kiosk")
-            response.setCookie(Cookie(name: KioskCookie.name, value: token, maxAge: 10 * 365 * 86400, path: "/",
-                                      secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
-            return response
-        }
         router.get("/kiosk") { [self] request, context in
             let kiosk = try requireKiosk(request, context)
             let lang = Self.language(request)
@@ -150,7 +139,7 @@ extension StationServer {
     // MARK: Helpers
 
     func requireKiosk(_ request: Request, _ context: StationContext) throws -> Kiosk {
-        guard let kiosk = context.kiosk else { throw ServerError(.unauthorized, "this device is not a paired kiosk") }
+        guard let kiosk = context.kiosk else { throw ServerError(.unauthorized, "this device is not a paired kiosk: open /kiosk/pair and type the code that `sohoa kiosk pair-code NAME` prints") }
         return kiosk
     }
 

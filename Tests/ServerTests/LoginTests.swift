@@ -48,13 +48,16 @@ import Testing
             let d = ContinuousClock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
+        // Interleaved, and compared by their fastest tries: load on the machine only ever adds time. Under the
+        // throttles: 3 tries per name (5 lock it) and 18 from this address (20 lock it).
         var known: [Double] = [], unknown: [Double] = []
         for i in 0..<3 {
-            known.append(try await time("canbo", "wrong-password-\(i)"))
-            unknown.append(try await time("khong-co-\(i)", "wrong-password-\(i)"))
+            for name in ["canbo", "kiemtra", "kiemtra2"] {
+                known.append(try await time(name, "wrong-password-\(i)"))
+                unknown.append(try await time("khong-co-\(name)-\(i)", "wrong-password-\(i)"))
+            }
         }
-        let median = { (xs: [Double]) in xs.sorted()[xs.count / 2] }
-        #expect(median(unknown) > median(known) * 0.5, "unknown \(unknown) vs known \(known)")
+        #expect(unknown.min()! > known.min()! * 0.5, "unknown \(unknown) vs known \(known)")
         await s.stop()
     }
 }

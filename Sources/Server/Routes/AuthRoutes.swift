@@ -38,7 +38,8 @@ extension StationServer {
             guard let user = active, matches else {
                 throttle.fail(keys)
                 try database.recordFailedLogin(username: username, from: context.remoteAddress)
-                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: LocalRedirect.path(fields["next"]))
+                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.",
+                                         next: LocalRedirect.path(fields["next"]))
                 response.status = .unauthorized
                 return response
             }

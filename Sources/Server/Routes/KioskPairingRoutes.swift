@@ -32,8 +32,8 @@ extension StationServer {
             }
             let keys = ["addr:" + (context.remoteAddress ?? "?"), "station"]
             if let wait = pairThrottle.blocked(keys) {
-                var response = try pairFailure(api, "Nhập sai mã quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút.",
-                                               status: .tooManyRequests)
+                let message = "Nhập sai mã quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút."
+                var response = try pairFailure(api, message, status: .tooManyRequests)
                 response.headers[.retryAfter] = "\(Int(wait) + 1)"
                 return response
             }
@@ -43,8 +43,9 @@ extension StationServer {
                       codeHash: KioskPairing.hash(normalized: code), newTokenHash: SHA256.hex(Data(token.utf8)),
                       from: context.remoteAddress) else {
                 pairThrottle.fail(keys)
-                return try pairFailure(api, "Mã không đúng, đã dùng hoặc đã hết hạn. Xin cán bộ cấp mã mới "
-                                       + "(sohoa kiosk pair-code TÊN-KIOSK).", status: .unauthorized)
+                let message = "Mã không đúng, đã dùng hoặc đã hết hạn. "
+                    + "Xin cán bộ cấp mã mới (sohoa kiosk pair-code TÊN-KIOSK)."
+                return try pairFailure(api, message, status: .unauthorized)
             }
             pairThrottle.succeed([keys[0]])
             logger.notice("kiosk paired", metadata: ["kiosk": "\(kiosk.name)"])

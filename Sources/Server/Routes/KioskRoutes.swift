@@ -139,7 +139,10 @@ extension StationServer {
     // MARK: Helpers
 
     func requireKiosk(_ request: Request, _ context: StationContext) throws -> Kiosk {
-        guard let kiosk = context.kiosk else { throw ServerError(.unauthorized, "this device is not a paired kiosk: open /kiosk/pair and type the code that `sohoa kiosk pair-code NAME` prints") }
+        guard let kiosk = context.kiosk else {
+            throw ServerError(.unauthorized, "this device is not a paired kiosk: open /kiosk/pair and type the code "
+                              + "that `sohoa kiosk pair-code NAME` prints")
+        }
         return kiosk
     }
 

@@ -42,7 +42,10 @@ public enum StationCertificates {
         for host in hosts + ["localhost", "127.0.0.1", "::1"] {
             let host = host.trimmingCharacters(in: .whitespaces).lowercased()
             if let bytes = ipAddressBytes(host) {
-                if !addresses.contains(host) { addresses.append(host); general.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...]))) }
+                if !addresses.contains(host) {
+                    addresses.append(host)
+                    general.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...])))
+                }
             } else if isDNSName(host) {
                 if !names.contains(host) { names.append(host); general.append(.dnsName(host)) }
             } else {

@@ -2,8 +2,11 @@ import Delivery
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import Pipeline
 import Station
 import Store
@@ -12,7 +15,10 @@ import Store
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Mark cookies `Secure` (on unless the station listens on loopback only).
+    /// Serve HTTPS with this certificate and key (`StationTLS.serverConfiguration`); nil: plain HTTP, which
+    /// `sohoa serve` allows on loopback only.
+    public var tls: TLSConfiguration?
+    /// Mark cookies `Secure` (on when the station serves HTTPS: browsers keep no Secure cookie from plain HTTP).
     public var secureCookies: Bool
     /// The most one upload request may carry.
     public var maxUploadBytes: Int
@@ -21,12 +27,13 @@ public struct ServerConfiguration: Sendable {
     /// Seconds without a touch after which a kiosk screen clears itself and returns to the start.
     public var kioskIdle: TimeInterval
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool? = nil,
+    public init(host: String = "127.0.0.1", port: Int = 8080, tls: TLSConfiguration? = nil, secureCookies: Bool? = nil,
                 maxUploadBytes: Int = 60 << 20, metricsToken: String? = nil, kioskIdle: TimeInterval = 120) {
         self.kioskIdle = kioskIdle
         self.host = host
         self.port = port
-        self.secureCookies = secureCookies ?? !["127.0.0.1", "localhost", "::1"].contains(host)
+        self.tls = tls
+        self.secureCookies = secureCookies ?? (tls != nil)
         self.maxUploadBytes = maxUploadBytes
         self.metricsToken = metricsToken
     }
@@ -44,18 +51,24 @@ public final class StationServer: Sendable {
     let logger: Logger
     var kioskIdle: TimeInterval { configuration.kioskIdle }
 
+    /// Verified when a login names no usable account, so that a wrong name costs the same time as a wrong password.
+    let dummyPasswordHash: String
+    /// Wrong kiosk pairing codes: 10 per address and 30 for the whole station per quarter hour.
+    let pairThrottle = LoginThrottle(limits: { $0.hasPrefix("addr:") ? 10 : 30 })
+
     public init(app: StationApp, configuration: ServerConfiguration, logger: Logger) throws {
         self.app = app
         self.configuration = configuration
         self.views = try Views.builtIn()
         self.logger = logger
+        self.dummyPasswordHash = try Accounts.makeDummyHash()
     }
 
     /// For reading; changes go through `app`'s use cases.
     var database: AppDatabase { app.database }
 
-    /// The application; `onRunning` gets the port actually bound.
-    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// The application, over HTTPS when `configuration.tls` is set; `onRunning` gets the port actually bound.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: StationContext.self)
         router.add(middleware: metrics)
         router.add(middleware: SessionMiddleware(database: database))
@@ -67,8 +80,12 @@ public final class StationServer: Sendable {
         addAdminRoutes(router)
         addImageRoutes(router)
         addKioskRoutes(router)
+        addKioskPairingRoutes(router)
+        var server = HTTPServerBuilder.http1()
+        if let tls = configuration.tls { server = try .tls(.http1(), tlsConfiguration: tls) }
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "sohoa"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
@@ -199,8 +216,6 @@ struct RedirectToLogin: Error, HTTPResponseError {
     var status: HTTPResponse.Status { .seeOther }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let safe = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
-        let encoded = safe.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
-        return Response(status: .seeOther, headers: [.location: "/login?next=\(encoded)"])
+        Response(status: .seeOther, headers: [.location: LocalRedirect.loginLocation(next: next)])
     }
 }

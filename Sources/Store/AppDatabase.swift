@@ -201,6 +201,7 @@ public final class AppDatabase: Sendable {
         }
         m.registerMigration(sealedAuditMigration, migrate: migrateToSealedAudit)
         m.registerMigration("v7-purge-ledger", migrate: createPurgeLedger)
+        registerKioskPairingMigration(&m)
         return m
     }
 }

@@ -53,13 +53,16 @@ struct BenchKioskCommand: AsyncParsableCommand {
                          close: { await real.close() })
         }
         let app = try StationApp(parts: station, scanners: access, scannerWatchdog: 2, logger: logger)
-        let (_, token) = try await app.accounts.addKiosk(name: "soak", by: .system)
+        let (_, code, _) = try await app.accounts.addKiosk(name: "soak", by: .system)
+        guard let (_, token) = try await app.accounts.pairKiosk(typedCode: code, from: nil) else {
+            throw ValidationError("the soak kiosk could not be paired")
+        }
 
         let jobs = app.jobs
         let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0), logger: logger)
         let janitor = KioskJanitor(station: station, maxAge: 3600, logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
+        let group = ServiceGroup(services: [try server.application { bound.continuation.yield($0) }, jobs],
                                  gracefulShutdownSignals: [], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

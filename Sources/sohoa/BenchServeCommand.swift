@@ -56,7 +56,7 @@ struct BenchServeCommand: AsyncParsableCommand {
         let jobs = app.jobs
         let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0), logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(services: [server.application { bound.continuation.yield($0) }, jobs],
+        let group = ServiceGroup(services: [try server.application { bound.continuation.yield($0) }, jobs],
                                  gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

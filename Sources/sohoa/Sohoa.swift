@@ -16,7 +16,7 @@ struct Sohoa: AsyncParsableCommand {
         commandName: "sohoa",
         abstract: "Trạm số hóa: turns scanned application forms into reviewed electronic dossier drafts.",
         subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self, BenchScanCommand.self,
-                      ServeCommand.self, UsersCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, KioskCommand.self, SubmitCommand.self, DeliverCommand.self, QueueCommand.self, CaseSimCommand.self,
+                      ServeCommand.self, TLSCommand.self, SystemdUnitCommand.self, UsersCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, KioskCommand.self, SubmitCommand.self, DeliverCommand.self, QueueCommand.self, CaseSimCommand.self,
                       OCRCommand.self, DraftsCommand.self, EvalCommand.self, BenchCommand.self, BenchDeliverCommand.self, BenchServeCommand.self, BenchKioskCommand.self])
 }
 

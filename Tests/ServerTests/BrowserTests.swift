@@ -91,14 +91,14 @@ extension BrowserTests {
         let scanner = KioskScanner(sheet: try formSheet())
         scanner.jamOnReads = [2, 5]
         let s = try await RunningStation.start(scanners: try scanner.access(), kioskIdle: 4)
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        _ = try await s.station.database.createKiosk(name: "sanh-1", tokenHash: SHA256.hex(Data(token.utf8)), actor: "test")
+        _ = try await s.station.database.createKiosk(name: "sanh-1", tokenHash: KioskPairing.unpairedTokenHash(), actor: "test")
         let shots = BrowserTests.packageRoot.appendingPathComponent(".build/ui-screenshots")
         let script = BrowserTests.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/kiosk.py")
         var numbers: [String] = []
         for (w, h) in [(1280, 1024), (1920, 1080)] {
+            let code = try await s.app.accounts.issuePairingCode(kioskName: "sanh-1", by: .system).code
             let run = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"),
-                                     ["python3", script.path, "http://127.0.0.1:\(s.port)", token, shots.path, "\(w)", "\(h)"])
+                                     ["python3", script.path, "http://127.0.0.1:\(s.port)", code, shots.path, "\(w)", "\(h)"])
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             numbers.append(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             for name in ["01-start", "04-place-papers", "05-jam", "07-check", "08-receipt", "10-after-idle"] {

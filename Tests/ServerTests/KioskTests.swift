@@ -85,6 +85,18 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         return token
     }
 
+    /// A fresh one-time code for `name`, as `sohoa kiosk pair-code` prints it.
+    func pairingCode(_ s: RunningStation, _ name: String, now: Date = Date()) async throws -> String {
+        try await s.app.accounts.issuePairingCode(kioskName: name, by: .system, now: now).code
+    }
+
+    /// Opens the pairing page and types `code`, as a kiosk's browser does.
+    func pair(_ c: Client, _ s: RunningStation, code: String) async throws -> Client.Reply {
+        let page = try await c.get("/kiosk/pair")
+        let token = page.body.range(of: "name=\"_csrf\" value=\"").map { String(page.body[$0.upperBound...].prefix { $0 != "\"" }) }
+        return try await c.post("/kiosk/pair", ["_csrf": token ?? "", "code": code], csrf: false)
+    }
+
     func phase(_ c: Client, _ id: String, until wanted: Set<String>, seconds: Double = 60) async throws -> [String: Any] {
         var state: [String: Any] = [:]
         _ = try await waitFor(seconds: seconds) {
@@ -123,13 +135,15 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         neighbour.bearer = other
         #expect(try await neighbour.get("/api/kiosk/intakes/\(intake)").status == 404, "another kiosk's intake")
         #expect(try await neighbour.post("/kiosk/intakes/\(intake)/cancel", [:], csrf: false).status == 404)
-        // A browser-like kiosk (cookie) must send its page's token; a forged Origin is refused.
+        // A browser-like kiosk pairs with a one-time code typed on its own page; it must then send its page's token.
         let paired = Client(s)
-        #expect(try await paired.get("/kiosk/pair?token=\(token)").status == 303)
+        #expect(try await pair(paired, s, code: try pairingCode(s, "sanh-1")).status == 303)
         #expect(try await paired.get("/kiosk").body.contains("Đăng ký khai sinh"))
         #expect(try await paired.post("/kiosk/intakes", ["procedure": "1.001193"], csrf: false).status == 403)
-        #expect(try await Client(s).get("/kiosk/pair?token=\(String(repeating: "0", count: 64))").status == 401)
+        #expect(try await Client(s).get("/kiosk/pair?token=\(token)").headers["Set-Cookie"].allSatisfy { !$0.hasPrefix("sohoa_kiosk=") },
+                "a token in a URL pairs nothing")
         #expect(try await Client(s).get("/kiosk").status == 401)
+        #expect(try await kiosk.get("/api/kiosk/intakes/\(intake)").status == 401, "pairing ends the device paired before")
 
         try await s.station.database.revokeKiosk(name: "sanh-1", actor: "test")
         #expect(try await kiosk.get("/api/kiosk/intakes/\(intake)").status == 401, "revoked at once")

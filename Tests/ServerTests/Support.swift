@@ -16,6 +16,8 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
 /// A station service on a free loopback port, with three accounts.
 final class RunningStation: Sendable {
     let station: StationParts
+    /// The station's use cases, for tests that do what a command would (issue a pairing code).
+    let app: StationApp
     let port: Int
     let group: ServiceGroup
     let task: Task<Void, any Error>
@@ -39,7 +41,7 @@ final class RunningStation: Sendable {
         let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0, maxUploadBytes: 8 << 20, kioskIdle: kioskIdle),
                                        logger: logger)
         let bound = AsyncStream<Int>.makeStream()
-        let http = server.application { bound.continuation.yield($0) }
+        let http = try server.application { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [http, jobs], gracefulShutdownSignals: [], logger: logger)
         try await jobs.resumeInterrupted()
         let task = Task {
@@ -48,11 +50,12 @@ final class RunningStation: Sendable {
         }
         var it = bound.stream.makeAsyncIterator()
         guard let port = await it.next() else { throw CancellationError() }
-        return RunningStation(station: station, port: port, group: group, task: task)
+        return RunningStation(station: station, app: app, port: port, group: group, task: task)
     }
 
-    private init(station: StationParts, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(station: StationParts, app: StationApp, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.station = station
+        self.app = app
         self.port = port
         self.group = group
         self.task = task

@@ -96,12 +96,14 @@ final class LoginThrottle: @unchecked Sendable {
     private let lock = NSLock()
     private var failures: [String: [Date]] = [:]
     let window: TimeInterval
+    private let limits: @Sendable (String) -> Int
 
-    init(window: TimeInterval = 15 * 60) {
+    init(window: TimeInterval = 15 * 60, limits: @escaping @Sendable (String) -> Int = { $0.hasPrefix("addr:") ? 20 : 5 }) {
         self.window = window
+        self.limits = limits
     }
 
-    func limit(_ key: String) -> Int { key.hasPrefix("addr:") ? 20 : 5 }
+    func limit(_ key: String) -> Int { limits(key) }
 
     /// Seconds until `keys` may try again, or nil when they may now.
     func blocked(_ keys: [String], now: Date = Date()) -> TimeInterval? {

@@ -10,8 +10,8 @@ extension StationServer {
             let user = try require(.officer, request, context, anyRole: true)
             return Views.redirect(user.may(.officer) ? "/desk" : "/review")
         }
-        router.get("/login") { _, context in
-            self.loginPage(error: nil, next: context.user == nil ? nil : "/")
+        router.get("/login") { request, _ in
+            self.loginPage(error: nil, next: LocalRedirect.path(request.uri.queryParameters.get("next")))
         }
         router.post("/login") { [self] request, context in
             struct LoginForm: Decodable {
@@ -33,27 +33,25 @@ extension StationServer {
             let keys = ["user:" + username.lowercased(), "addr:" + (context.remoteAddress ?? "?")]
             if let wait = throttle.blocked(keys) {
                 var response = loginPage(error: "Đăng nhập sai quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút.",
-                                         next: fields.next)
+                                         next: LocalRedirect.path(fields.next))
                 response.status = .tooManyRequests
                 response.headers[.retryAfter] = "\(Int(wait) + 1)"
                 return response
             }
-            let found = try await database.user(username: username)
-            let verified = try await Blocking.run { [found] in
-                found.map { $0.disabledAt == nil && PasswordHash.verify(password, against: $0.passwordHash) } ?? false
-            }
-            guard let user = found, verified else {
+            guard let user = try await call({
+                try await app.accounts.login(username: username, password: password, from: context.remoteAddress,
+                                             dummyHash: dummyPasswordHash)
+            }) else {
                 throttle.fail(keys)
-                try await database.recordFailedLogin(username: username, from: context.remoteAddress)
-                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: fields.next)
+                var response = loginPage(error: "Sai tên đăng nhập hoặc mật khẩu.", next: LocalRedirect.path(fields.next))
                 response.status = .unauthorized
                 return response
             }
             throttle.succeed(keys)
-            let token = randomToken()
-            _ = try await database.createSession(user: user, tokenHash: SHA256.hex(Data(token.utf8)), csrfToken: randomToken(),
-                                           lifetime: SessionCookie.lifetime, from: context.remoteAddress)
-            let next = fields.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let (token, _) = try await call {
+                try await app.accounts.openSession(user, lifetime: SessionCookie.lifetime, from: context.remoteAddress)
+            }
+            let next = LocalRedirect.path(fields.next) ?? "/"
             var response = Views.redirect(next)
             response.setCookie(Cookie(name: SessionCookie.name, value: token, maxAge: Int(SessionCookie.lifetime), path: "/",
                                       secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
@@ -61,8 +59,8 @@ extension StationServer {
         }
         router.post("/logout") { [self] request, context in
             try await button(request, context)
-            if let session = context.session {
-                try await database.endSession(tokenHash: session.tokenHash, actor: context.user?.username ?? "-")
+            if let session = context.session, let user = context.user {
+                try await call { try await app.accounts.endSession(tokenHash: session.tokenHash, by: .user(user)) }
             }
             var response = Views.redirect("/login")
             response.setCookie(Cookie(name: SessionCookie.name, value: "", maxAge: 0, path: "/",

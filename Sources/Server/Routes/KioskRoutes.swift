@@ -10,17 +10,6 @@ import Store
 /// The self-service kiosk: a device token, not a person, and only its own intakes.
 extension StationServer {
     func addKioskRoutes(_ router: Router<StationContext>) {
-        // Pairing: the kiosk's browser opens this once with its token; from then on a cookie carries it.
-        router.get("/kiosk/pair") { [self] request, context in
-            guard let token = request.uri.queryParameters.get("token"), token.count == 64,
-                  try await database.kiosk(tokenHash: Accounts.tokenHash(String(token))) != nil else {
-                throw ServerError(.unauthorized, "this kiosk token is unknown or revoked")
-            }
-            var response = Views.redirect("/kiosk")
-            response.setCookie(Cookie(name: KioskCookie.name, value: String(token), maxAge: 10 * 365 * 86400, path: "/",
-                                      secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
-            return response
-        }
         router.get("/kiosk") { [self] request, context in
             let kiosk = try requireKiosk(context)
             let lang = Self.language(request)
@@ -158,7 +147,10 @@ extension StationServer {
     // MARK: Helpers
 
     func requireKiosk(_ context: StationContext) throws -> Kiosk {
-        guard let kiosk = context.kiosk else { throw ServerError(.unauthorized, "this device is not a paired kiosk") }
+        guard let kiosk = context.kiosk else {
+            throw ServerError(.unauthorized, "this device is not a paired kiosk: open /kiosk/pair and type the code "
+                              + "that `sohoa kiosk pair-code NAME` prints")
+        }
         return kiosk
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A citizen's whole kiosk journey in headless chromium, touch-sized screens, no keyboard but for the phone.
 
-Usage: kiosk.py BASE_URL KIOSK_TOKEN SCREENSHOT_DIR WIDTH HEIGHT
+Usage: kiosk.py BASE_URL PAIRING_CODE SCREENSHOT_DIR WIDTH HEIGHT
 The station's scanner jams on the second sheet; the kiosk's idle timeout is a few seconds.
 """
 import os
@@ -12,7 +12,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-BASE, TOKEN, SHOTS, WIDTH, HEIGHT = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+BASE, CODE, SHOTS, WIDTH, HEIGHT = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 os.makedirs(SHOTS, exist_ok=True)
 size = f"{WIDTH}x{HEIGHT}"
 
@@ -44,7 +44,11 @@ def check(condition, step):
 
 
 try:
-    d.get(BASE + "/kiosk/pair?token=" + TOKEN)
+    # Pairing: the kiosk's own page takes the one-time code `sohoa kiosk pair-code` printed.
+    d.get(BASE + "/kiosk/pair")
+    wait(lambda: "Ghép nối kiosk" in d.page_source, "the pairing page")
+    d.find_element(By.ID, "code").send_keys(CODE)
+    d.find_element(By.ID, "pair").click()
     wait(lambda: "Xin chào" in d.page_source, "the start screen greets in Vietnamese")
     shot("01-start")
     d.find_element(By.CLASS_NAME, "lang").click()

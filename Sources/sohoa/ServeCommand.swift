@@ -117,7 +117,7 @@ struct UsersCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account. The password is read from $SOHOA_PASSWORD or the first line of standard input.")
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "The login name.") var username: String
         @Option(name: .long, help: "officer, reviewer or admin.") var role: String
         @Option(name: .customLong("display-name"), help: "The name shown in the pages and the audit log.")
@@ -145,11 +145,13 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(abstract: "List accounts (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            for u in try openStation(station).database.users() {
+            let users = try openStore(store).users()
+            if users.isEmpty { print("Chưa có tài khoản nào trong \(store.directory.path). No accounts in \(store.directory.path).") }
+            for u in users {
                 print("\(u.username)\t\(u.role.rawValue)\t\(u.displayName)\(u.disabledAt == nil ? "" : "\t(disabled)")")
             }
         }
@@ -162,25 +164,30 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [Verify.self, List.self], defaultSubcommand: List.self)
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the hash chain; exit 10 if an entry was altered.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain; exit 10 if an entry was altered (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            let result = try openStation(station).database.verifyAudit()
+            let result = try openStore(store).verifyAudit()
             if let broken = result.brokenAt {
-                throw fail("the audit log was altered at entry \(broken) (\(result.entries) checked)", ExitCode(10))
+                throw fail("the audit log in \(store.directory.path) was altered at entry \(broken) "
+                           + "(\(result.entries) checked): keep a copy of the data directory and tell the administrator",
+                           ExitStatus.auditAltered)
             }
             print("Nhật ký nguyên vẹn: \(result.entries) mục. The audit chain is intact (\(result.entries) entries).")
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The newest entries.")
-        @OptionGroup var station: StationOptions
-        @Option(name: .long) var limit = 50
+        static let configuration = CommandConfiguration(abstract: "The newest entries (never creates a store).")
+        @OptionGroup var store: DataOptions
+        @Option(name: .long, help: "At most this many.") var limit = 50
 
         func run() async throws {
-            for e in try openStation(station).database.auditEntries(limit: limit) {
+            let entries = try openStore(store).auditEntries(limit: limit)
+            if entries.isEmpty { print("Nhật ký trống trong \(store.directory.path). The audit log in \(store.directory.path) is empty.") }
+            for e in entries {
                 print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")")
             }
         }
@@ -195,7 +202,7 @@ struct KioskCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a kiosk and print its token (shown once). Pair it by opening /kiosk/pair?token=TOKEN.")
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "The kiosk's name (letters, digits, '-', '_').") var name: String
 
         func run() async throws {
@@ -216,8 +223,8 @@ struct KioskCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "End a kiosk's token at once.")
-        @OptionGroup var station: StationOptions
-        @Argument var name: String
+        @OptionGroup var station: DataOptions
+        @Argument(help: "The kiosk's name.") var name: String
 
         func run() async throws {
             do {
@@ -230,11 +237,13 @@ struct KioskCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List kiosks.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(abstract: "List kiosks (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            for k in try openStation(station).database.kiosks() {
+            let kiosks = try openStore(store).kiosks()
+            if kiosks.isEmpty { print("Chưa có kiosk nào trong \(store.directory.path). No kiosks in \(store.directory.path).") }
+            for k in kiosks {
                 print("\(k.name)\t\(k.revokedAt == nil ? "active" : "revoked")\t\(ISO8601DateFormatter().string(from: k.createdAt))")
             }
         }

@@ -94,14 +94,10 @@ extension StationServer {
             _ = try require(.officer, request, context, anyRole: true)
             let id = try Self.id(context, "draft", prefix: "d")
             guard let (draft, fields) = try database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            return try Self.jsonResponse([
-                "id": draft.id, "form": draft.form ?? NSNull(), "procedure": draft.procedure ?? NSNull(),
-                "status": draft.status.rawValue, "batchId": draft.batchId,
-                "fields": fields.map { f -> [String: Any] in
-                    ["key": f.key, "value": f.value ?? NSNull(), "confidence": f.confidence, "needsReview": f.needsReview,
-                     "page": f.page ?? NSNull(), "box": f.box ?? NSNull(), "raw": f.raw ?? NSNull()]
-                },
-            ])
+            // The same draft contract the CLI prints.
+            let body = try DraftDocument(draft: draft, fields: fields).jsonData()
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("/api/review/queue") { [self] request, context in
             _ = try require(.reviewer, request, context)

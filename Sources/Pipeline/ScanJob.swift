@@ -37,7 +37,8 @@ public struct ScanJob: Sendable {
     public let station: Station
     public let logger: Logger
 
-    public init(station: Station, logger: Logger = Logger(label: "sohoa.scan")) {
+    public init(station: Station,
+                logger: Logger = Logger(label: "sohoa.scan", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.station = station
         self.logger = logger
     }

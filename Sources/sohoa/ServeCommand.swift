@@ -24,16 +24,18 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var station: StationOptions
     @OptionGroup var scanner: ScannerOptions
 
-    @Option(name: .long) var host = "127.0.0.1"
-    @Option(name: .long) var port = 8080
+    @Option(name: .long, help: "The address to listen on (0.0.0.0: every interface).") var host = "127.0.0.1"
+    @Option(name: .long, help: "The port to listen on (0: any free one, printed at start).") var port = 8080
 
-    @Option(name: .customLong("scanner"), help: "A SANE device the desk may scan from (repeatable).")
+    @Option(name: .customLong("scanner"), help: ArgumentHelp("A SANE device the desk may scan from (repeatable).",
+                                                              valueName: "device"))
     var scanners: [String] = []
 
-    @Option(name: .customLong("scan-option"), help: "NAME=VALUE passed to every scan (repeatable).")
+    @Option(name: .customLong("scan-option"), help: ArgumentHelp("A backend option passed to every scan (repeatable).",
+                                                                  valueName: "name=value"))
     var scanOptions: [String] = []
 
-    @Option(name: .long, help: "A hot folder to take network scanners' files from.")
+    @Option(name: .long, help: ArgumentHelp("A hot folder to take network scanners' files from.", valueName: "dir"))
     var watch: String?
 
     @Option(name: .customLong("case-system"), help: "Deliver submitted dossiers here (default: $SOHOA_CASE_SYSTEM).")

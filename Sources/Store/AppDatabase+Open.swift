@@ -18,6 +18,8 @@ extension AppDatabase {
             try pool.close()
             return try open(at: url)
         }
+        // Fully migrated: the migrator only looks (CREATE TABLE IF NOT EXISTS of a table that exists, a read), which
+        // a read-only connection allows.
         return try AppDatabase(pool)
     }
 }

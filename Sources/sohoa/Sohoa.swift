@@ -18,7 +18,8 @@ struct Sohoa: AsyncParsableCommand {
         discussion: """
             The JSON a draft prints as (process --json, drafts show --json, the service's /api/drafts/ID) is \
             described in README.md, section "The draft contract"; the exit codes in its section "Exit codes". \
-            Commands that use the store take --data DIR (default: $SOHOA_DATA, else ~/.local/share/sohoa).
+            Commands that use the store take --data DIR (default: $SOHOA_DATA, else $XDG_DATA_HOME/sohoa, else \
+            ~/.local/share/sohoa).
             """,
         subcommands: [ProcessCommand.self, ScanCommand.self, DevicesCommand.self, WatchCommand.self, BatchesCommand.self, BenchScanCommand.self,
                       ServeCommand.self, UsersCommand.self, AuditCommand.self, KioskCommand.self, SubmitCommand.self, DeliverCommand.self, QueueCommand.self, CaseSimCommand.self,

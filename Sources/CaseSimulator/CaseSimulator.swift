@@ -82,7 +82,8 @@ public final class CaseSimulator: Sendable {
     let bucket: LockedValue<(tokens: Double, at: Date)>
     let logger: Logger
 
-    public init(_ configuration: SimulatorConfiguration, logger: Logger = Logger(label: "sohoa.case-sim")) throws {
+    public init(_ configuration: SimulatorConfiguration,
+                logger: Logger = Logger(label: "sohoa.case-sim", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
         self.settings = LockedValue(configuration)
         self.store = try SimulatorStore(path: configuration.storePath)
         self.bucket = LockedValue((configuration.rateLimit ?? 0, Date()))

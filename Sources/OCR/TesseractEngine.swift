@@ -54,11 +54,15 @@ public final class TesseractEngine {
         return OCRPage(width: image.width, height: image.height, dpi: image.dpi, lines: collectLines())
     }
 
-    /// hOCR of the whole page.
-    public func hocr(_ image: PageImage, mode: SegmentationMode = .auto) throws -> String {
+    /// hOCR of the whole page: its `ocr_page` element, whose `image` property is `imageName` and whose `ppageno`
+    /// is `pageIndex` (0-based). `HOCRDocument` makes a whole document of such pages.
+    public func hocr(_ image: PageImage, mode: SegmentationMode = .auto, imageName: String = "",
+                     pageIndex: Int = 0) throws -> String {
         try prepare(image, rect: nil, mode: mode, whitelist: nil)
+        TessBaseAPISetInputName(handle, imageName)
         defer { TessBaseAPIClear(handle) }
-        guard TessBaseAPIRecognize(handle, nil) == 0, let text = TessBaseAPIGetHOCRText(handle, 0) else {
+        guard TessBaseAPIRecognize(handle, nil) == 0,
+              let text = TessBaseAPIGetHOCRText(handle, Int32(clamping: pageIndex)) else {
             throw OCRError(.recognitionFailed, "Tesseract could not recognise the page")
         }
         defer { TessDeleteText(text) }

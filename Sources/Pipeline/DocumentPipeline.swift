@@ -29,7 +29,8 @@ public struct DocumentPipeline: Sendable {
     public let station: StationParts
     public let logger: Logger
 
-    public init(station: StationParts, logger: Logger = Logger(label: "sohoa.pipeline")) {
+    public init(station: StationParts,
+                logger: Logger = Logger(label: "sohoa.pipeline", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.station = station
         self.logger = logger
     }

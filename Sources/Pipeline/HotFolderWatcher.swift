@@ -23,7 +23,7 @@ public final class HotFolderWatcher: Sendable {
     private let folder: LockedValue<HotFolder>
 
     public init(station: StationParts, directory: URL, settle: TimeInterval = 2, interval: TimeInterval = 1,
-                logger: Logger = Logger(label: "sohoa.hotfolder")) throws {
+                logger: Logger = Logger(label: "sohoa.hotfolder", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
         self.station = station
         self.interval = interval
         self.logger = logger

@@ -37,7 +37,8 @@ public struct ScanJob: Sendable {
     public let station: StationParts
     public let logger: Logger
 
-    public init(station: StationParts, logger: Logger = Logger(label: "sohoa.scan")) {
+    public init(station: StationParts,
+                logger: Logger = Logger(label: "sohoa.scan", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.station = station
         self.logger = logger
     }

@@ -9,13 +9,13 @@ struct BatchesCommand: AsyncParsableCommand {
         subcommands: [List.self, Finish.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List unfinished batches, oldest first.")
-        @OptionGroup var station: StationOptions
-        @Flag(name: .long) var json = false
+        static let configuration = CommandConfiguration(abstract: "List unfinished batches, oldest first (never creates a store).")
+        @OptionGroup var store: DataOptions
+        @Flag(name: .long, help: "Print JSON: an array of {id, source, status, pages, lastError, createdAt}.")
+        var json = false
 
         func run() async throws {
-            let st = try openStation(station)
-            let rows = try await st.database.unfinishedBatches()
+            let rows = try await openStore(store).unfinishedBatches()
             if json {
                 let items: [[String: Any]] = rows.map {
                     ["id": $0.id, "source": $0.source, "status": $0.status.rawValue, "pages": $0.pageCount,
@@ -25,7 +25,10 @@ struct BatchesCommand: AsyncParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
-            if rows.isEmpty { print("Không có lô nào đang dở."); return }
+            if rows.isEmpty {
+                print("Không có lô nào đang dở trong \(store.directory.path). No unfinished batches in \(store.directory.path).")
+                return
+            }
             for r in rows {
                 print("\(r.id)\t\(r.status.rawValue)\t\(r.pageCount) trang\t\(r.source)\t\(r.lastError ?? "")")
             }
@@ -36,7 +39,7 @@ struct BatchesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read the pages a batch already has into its draft, without scanning more.")
         @OptionGroup var station: StationOptions
-        @Flag(name: .long) var json = false
+        @Flag(name: .long, help: "Print the draft contract as JSON.") var json = false
         @Argument(help: "The batch id (b_…).") var batch: String
 
         func run() async throws {

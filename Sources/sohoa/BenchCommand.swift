@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Time sohoa's whole pipeline against the bare tesseract CLI on the same pages, and peak memory.")
 
-    @OptionGroup var station: StationOptions
+    @OptionGroup var reading: ReadingOptions
+    @OptionGroup var log: LogOptions
 
     @Option(name: .long, help: "Pages to time one by one.")
     var pages = 8
@@ -21,6 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
     var inputs: [String]
 
     func run() async throws {
+        try requireInputFiles(inputs)
         let files = collectImages(inputs)
         guard !files.isEmpty else { throw fail("no page images in \(inputs.joined(separator: " "))", ExitStatus.noUsablePage) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-\(UUID().uuidString)")
@@ -30,7 +32,8 @@ struct BenchCommand: AsyncParsableCommand {
         // 1. A whole document in a child process: wall time with the default workers, and its peak memory.
         let doc = (0..<documentPages).map { files[$0 % files.count].path }
         let docStart = Date()
-        let child = try run(me, ["process", "--json", "--data", scratch.appendingPathComponent("doc").path] + doc,
+        let readingArgs = ["--languages", reading.language.languages] + (reading.workers.map { ["--workers", "\($0)"] } ?? [])
+        let child = try run(me, ["process", "--json", "--data", scratch.appendingPathComponent("doc").path] + readingArgs + doc,
                             env: ["OMP_THREAD_LIMIT": "1"])
         let docSeconds = Date().timeIntervalSince(docStart)
         var usage = rusage()
@@ -39,10 +42,10 @@ struct BenchCommand: AsyncParsableCommand {
         let docOK = child == 0 || child == 3
 
         // 2. Page by page, one worker: sohoa (in this process, warm engine) and the tesseract CLI.
-        var config = station.configuration(dataDirectory: scratch.appendingPathComponent("pages"))
+        var config = reading.configuration(dataDirectory: scratch.appendingPathComponent("pages"))
         config.workers = 1
         LoggingSystem.bootstrapOnce()
-        let pipeline = DocumentPipeline(station: try StationParts(config), logger: station.logger())
+        let pipeline = DocumentPipeline(station: try StationParts(config), logger: log.logger())
         let sample = Array(files.prefix(pages))
         _ = try? await pipeline.process(files: [sample[0]])   // warm-up: model load
         var ours: [Double] = []
@@ -62,7 +65,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "sohoa process  median s/page %.2f   (clean-up, OCR, extraction, re-reads, store; 1 worker)", mo))
         print(String(format: "ratio sohoa / tesseract      %.2f×", mo / max(mt, 1e-9)))
         print(String(format: "%d-page document            %.1f s wall, %.2f s/page with %d workers%@", documentPages,
-                     docSeconds, docSeconds / Double(documentPages), station.configuration().workers,
+                     docSeconds, docSeconds / Double(documentPages), reading.configuration(dataDirectory: scratch).workers,
                      docOK ? "" : " (process failed, exit \(child))"))
         print(String(format: "peak memory (%d-page doc)   %.0f MB", documentPages, peakMB))
     }

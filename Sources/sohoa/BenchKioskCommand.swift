@@ -25,9 +25,9 @@ struct BenchKioskCommand: AsyncParsableCommand {
             file or job is left, and reports memory growth.
             """)
 
-    @Option(name: .long) var sessions = 200
+    @Option(name: .long, help: "Kiosk sessions to run, one after another.") var sessions = 200
     @Option(name: .long, help: "Random seed for the faults.") var seed: UInt64 = 1
-    @Option(name: .long) var workers = 2
+    @Option(name: .long, help: "OCR workers.") var workers = 2
     @Argument(help: "A form page image (scanned by the pnm backend).") var form: String
 
     func run() async throws {

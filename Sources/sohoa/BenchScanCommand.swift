@@ -17,7 +17,8 @@ struct BenchScanCommand: AsyncParsableCommand {
             last page, the reading rate against the feed rate, and peak memory.
             """)
 
-    @OptionGroup var station: StationOptions
+    @OptionGroup var reading: ReadingOptions
+    @OptionGroup var log: LogOptions
     @OptionGroup var scanner: ScannerOptions
 
     @Option(name: .long, help: "Feeder speed in pages per minute.")
@@ -30,6 +31,7 @@ struct BenchScanCommand: AsyncParsableCommand {
     var inputs: [String]
 
     func run() async throws {
+        try requireInputFiles(inputs)
         let files = collectImages(inputs)
         guard !files.isEmpty else { throw fail("no page images in \(inputs.joined(separator: " "))", ExitStatus.noUsablePage) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-bench-scan-\(UUID().uuidString)")
@@ -45,13 +47,13 @@ struct BenchScanCommand: AsyncParsableCommand {
         let runtime = try scanner.runtime()
         let device = try await runtime.open("pnm:0")
         let feeder = PacedFeeder(device, sheets: (0..<pages).map { sheets[$0 % sheets.count] }, ppm: ppm)
-        let st = try openStation(station, dataDirectory: scratch.appendingPathComponent("data"))
+        let st = try openStation(reading.configuration(dataDirectory: scratch.appendingPathComponent("data")))
         let timeline = Timeline()
         let start = Date()
         // The pnm backend has only a "flatbed"; the paced wrapper is its feeder.
         var profile = try scanner.catalog().profile(for: device.info)
         profile.sources = (profile.sources ?? [:]).merging(["adf": [:]]) { $1 }
-        let result = try await ScanJob(station: st, logger: station.logger()).run(
+        let result = try await ScanJob(station: st, logger: log.logger()).run(
             device: feeder, profile: profile, request: ScanRequest(use: .forms, source: .adf)
         ) { timeline.record($0) }
         let total = Date().timeIntervalSince(start)

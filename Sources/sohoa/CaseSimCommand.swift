@@ -15,8 +15,8 @@ struct CaseSimCommand: AsyncParsableCommand {
             received, the duplicates it suppressed and the faults it injected.
             """)
 
-    @Option(name: .long) var host = "127.0.0.1"
-    @Option(name: .long) var port = 8090
+    @Option(name: .long, help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "The port to listen on (0: any free one, printed at start).") var port = 8090
     @Option(name: .long, help: "SQLite file to keep what was received in (default: memory).") var store: String?
     @Option(name: .customLong("error-rate"), help: "Share of submissions answered 500/502/503.") var errorRate = 0.0
     @Option(name: .customLong("drop-rate"), help: "Share of submissions stored, then left without a reply.") var dropRate = 0.0

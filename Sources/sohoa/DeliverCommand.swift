@@ -19,7 +19,8 @@ struct DeliverCommand: AsyncParsableCommand {
             --until-empty it keeps running until SIGTERM or Ctrl-C, finishing uploads in flight.
             """)
 
-    @OptionGroup var station: StationOptions
+    @OptionGroup var station: DataOptions
+    @OptionGroup var log: LogOptions
     @OptionGroup var caseSystem: CaseSystemOptions
     @OptionGroup var worker: WorkerOptions
 
@@ -29,11 +30,11 @@ struct DeliverCommand: AsyncParsableCommand {
     @Option(name: .customLong("give-up-after"), help: "With --until-empty: stop after this many seconds even if deliveries still wait.")
     var giveUpAfter: Double?
 
-    @Flag(name: .long) var json = false
+    @Flag(name: .long, help: "With --until-empty: print the run's counts as JSON.") var json = false
 
     func run() async throws {
         let st = try openStation(station)
-        let logger = station.logger()
+        let logger = log.logger()
         let client = try caseSystem.make(logger: logger)
         let worker = DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: client,
                                     configuration: self.worker.configuration(timeout: caseSystem.timeout), logger: logger)
@@ -89,22 +90,22 @@ struct QueueCommand: AsyncParsableCommand {
         subcommands: [List.self, Retry.self, Cancel.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List deliveries, oldest first.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(abstract: "List deliveries, oldest first (never creates a store).")
+        @OptionGroup var store: DataOptions
         @Option(name: .long, help: "Only this state: pending, sending, delivered, parked, cancelled.")
         var state: String?
-        @Option(name: .long) var limit = 200
-        @Flag(name: .long) var json = false
+        @Option(name: .long, help: "At most this many.") var limit = 200
+        @Flag(name: .long, help: "Print JSON: {counts, deliveries}.") var json = false
 
         func run() async throws {
-            let st = try openStation(station)
             var filter: OutboxState?
             if let state {
                 guard let s = OutboxState(rawValue: state) else { throw ValidationError("unknown state \(state)") }
                 filter = s
             }
-            let rows = try await st.database.outbox(state: filter, limit: limit)
-            let counts = try await st.database.outboxCounts()
+            let database = try openStore(store)
+            let rows = try await database.outbox(state: filter, limit: limit)
+            let counts = try await database.outboxCounts()
             let iso = ISO8601DateFormatter()
             if json {
                 let items: [[String: Any]] = rows.map {
@@ -121,7 +122,7 @@ struct QueueCommand: AsyncParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
-            print("Chờ gửi \(counts[.pending] ?? 0) · đang gửi \(counts[.sending] ?? 0) · tạm dừng \(counts[.parked] ?? 0) · "
+            print("\(store.directory.path): chờ gửi \(counts[.pending] ?? 0) · đang gửi \(counts[.sending] ?? 0) · tạm dừng \(counts[.parked] ?? 0) · "
                   + "đã gửi \(counts[.delivered] ?? 0) · đã hủy \(counts[.cancelled] ?? 0)")
             for r in rows {
                 var line = "\(r.id)\t\(r.draftId)\t\(r.state.rawValue)\t\(r.attempts) lượt"
@@ -138,9 +139,9 @@ struct QueueCommand: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send parked deliveries again (same idempotency key).")
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "Delivery ids (dl_…).") var ids: [String] = []
-        @Flag(name: .customLong("all-parked")) var allParked = false
+        @Flag(name: .customLong("all-parked"), help: "Every parked delivery.") var allParked = false
 
         func run() async throws {
             let app = try openApp(station)
@@ -158,7 +159,7 @@ struct QueueCommand: AsyncParsableCommand {
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Withdraw a pending or parked delivery; its draft goes back to ready to be corrected.")
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "The delivery id (dl_…).") var id: String
 
         func run() async throws {

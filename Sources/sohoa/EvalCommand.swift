@@ -26,6 +26,7 @@ struct EvalCommand: AsyncParsableCommand {
     var directories: [String]
 
     func run() async throws {
+        try requireInputFiles(directories)
         // Unless --data is given, evaluation works in a scratch store and leaves the station's data alone.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-eval-\(UUID().uuidString)")
         defer { if station.data == nil { try? FileManager.default.removeItem(at: scratch) } }

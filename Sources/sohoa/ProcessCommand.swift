@@ -10,13 +10,14 @@ struct ProcessCommand: AsyncParsableCommand {
 
     @OptionGroup var station: StationOptions
 
-    @Flag(name: .long, help: "Print the draft as JSON (the FORMS.md contract).")
+    @Flag(name: .long, help: "Print the draft as JSON (the draft contract: README, \"The draft contract\").")
     var json = false
 
     @Argument(help: "Page images (PNG, JPEG, TIFF incl. multi-page, PNM), in order.")
     var files: [String]
 
     func run() async throws {
+        try requireInputFiles(files)
         let app = try openApp(station)
         let urls = files.map { URL(fileURLWithPath: $0) }
         let progress = TerminalProgress()
@@ -30,6 +31,9 @@ struct ProcessCommand: AsyncParsableCommand {
         progress.finish()
         let warnings = result.failures.map(\.description)
         printDraft(result.draft, result.fields, warnings: warnings, json: json)
+        if json && result.draft.form == nil {
+            for line in unknownFormNotice { FileHandle.standardError.write(Data("sohoa: \(line)\n".utf8)) }
+        }
         for w in warnings { FileHandle.standardError.write(Data("sohoa: \(w)\n".utf8)) }
         if !warnings.isEmpty { throw ExitStatus.partial }
     }

@@ -49,7 +49,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Scan more pages into this batch (after a jam or an empty feeder).")
     var resume: String?
 
-    @Flag(name: .long, help: "Print the draft as JSON (the FORMS.md contract); a scanner error as {\"error\": …}.")
+    @Flag(name: .long, help: "Print the draft as JSON (the draft contract: README, \"The draft contract\"); a scanner error as {\"error\": …}.")
     var json = false
 
     func validate() throws {

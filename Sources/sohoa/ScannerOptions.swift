@@ -4,11 +4,14 @@ import Scanning
 
 /// Options shared by the commands that talk to scanners.
 struct ScannerOptions: ParsableArguments {
-    @Option(name: .customLong("sane-config"),
-            help: "A SANE configuration directory with its own dll.conf (default: $SANE_CONFIG_DIR, else SANE's own).")
+    @Option(name: .customLong("sane-config"), help: ArgumentHelp(
+        "A SANE configuration directory with its own dll.conf (default: $SANE_CONFIG_DIR, else SANE's own).",
+        valueName: "dir"))
     var saneConfig: String?
 
-    @Option(name: .long, help: "A directory of extra device profiles (default: $SOHOA_DEVICES); same id replaces a shipped one.")
+    @Option(name: .long, help: ArgumentHelp(
+        "A directory of extra device profiles (default: $SOHOA_DEVICES); same id replaces a shipped one.",
+        valueName: "dir"))
     var profiles: String?
 
     func runtime() throws -> SaneRuntime {

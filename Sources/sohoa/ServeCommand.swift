@@ -44,13 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
     var tlsKey: String?
 
-    @Option(name: .customLong("scanner"), help: "A SANE device the desk may scan from (repeatable).")
+    @Option(name: .customLong("scanner"), help: ArgumentHelp("A SANE device the desk may scan from (repeatable).",
+                                                              valueName: "device"))
     var scanners: [String] = []
 
-    @Option(name: .customLong("scan-option"), help: "NAME=VALUE passed to every scan (repeatable).")
+    @Option(name: .customLong("scan-option"), help: ArgumentHelp("A backend option passed to every scan (repeatable).",
+                                                                  valueName: "name=value"))
     var scanOptions: [String] = []
 
-    @Option(name: .long, help: "A hot folder to take network scanners' files from.")
+    @Option(name: .long, help: ArgumentHelp("A hot folder to take network scanners' files from.", valueName: "dir"))
     var watch: String?
 
     @Option(name: .customLong("case-system"), help: "Deliver submitted dossiers here (or $SOHOA_CASE_SYSTEM).")
@@ -71,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
     var flags: [String: ConfigContent] {
         var f: [String: ConfigContent] = [:]
         if let v = station.data { f["data"] = .string(v) }
-        if let v = station.workers { f["workers"] = .int(v) }
+        if let v = station.reading.workers { f["workers"] = .int(v) }
         if let v = host { f["host"] = .string(v) }
         if let v = port { f["port"] = .int(v) }
         if let v = tlsCert { f["tlsCert"] = .string(v) }
@@ -103,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         var options = station
-        options.workers = settings.workers
+        options.reading.workers = settings.workers
         var logger = Logger(label: "sohoa.serve")
         logger.logLevel = station.verbose ? .info : .notice
         let (host, kioskIdle) = (settings.host, settings.kioskIdle)
@@ -171,7 +173,7 @@ struct UsersCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account. The password is read from $SOHOA_PASSWORD or the first line of standard input.")
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "The login name.") var username: String
         @Option(name: .long, help: "officer, reviewer or admin.") var role: String
         @Option(name: .customLong("display-name"), help: "The name shown in the pages and the audit log.")
@@ -199,11 +201,13 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(abstract: "List accounts (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            for u in try await openStation(station).database.users() {
+            let users = try await openStore(store).users()
+            if users.isEmpty { print("Chưa có tài khoản nào trong \(store.directory.path). No accounts in \(store.directory.path).") }
+            for u in users {
                 print("\(u.username)\t\(u.role.rawValue)\t\(u.displayName)\(u.disabledAt == nil ? "" : "\t(disabled)")")
             }
         }
@@ -216,13 +220,16 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [Verify.self, List.self], defaultSubcommand: List.self)
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the hash chain; exit 10 if an entry was altered.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain; exit 10 if an entry was altered (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            let result = try await openStation(station).database.verifyAudit()
+            let result = try await openStore(store).verifyAudit()
             if let broken = result.brokenAt {
-                throw fail("the audit log was altered at entry \(broken) (\(result.entries) checked)", ExitCode(10))
+                throw fail("the audit log in \(store.directory.path) was altered at entry \(broken) "
+                           + "(\(result.entries) checked): keep a copy of the data directory and tell the administrator",
+                           ExitStatus.auditAltered)
             }
             print("Nhật ký nguyên vẹn: \(result.entries) mục. The audit chain is intact (\(result.entries) entries).")
             if let anchor = result.anchor { print(anchor.summary(entriesSince: result.entriesSinceAnchor)) }
@@ -230,12 +237,14 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The newest entries.")
-        @OptionGroup var station: StationOptions
-        @Option(name: .long) var limit = 50
+        static let configuration = CommandConfiguration(abstract: "The newest entries (never creates a store).")
+        @OptionGroup var store: DataOptions
+        @Option(name: .long, help: "At most this many.") var limit = 50
 
         func run() async throws {
-            for e in try await openStation(station).database.auditEntries(limit: limit) {
+            let entries = try await openStore(store).auditEntries(limit: limit)
+            if entries.isEmpty { print("Nhật ký trống trong \(store.directory.path). The audit log in \(store.directory.path) is empty.") }
+            for e in entries {
                 let values = e.values == .none ? "" : "\t[\(e.values.rawValue)]"  // sealed values are never printed
                 print("\(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actor)\t\(e.action)\t\(e.subject ?? "")\t\(e.detail ?? "")\(values)")
             }
@@ -255,7 +264,7 @@ struct KioskCommand: AsyncParsableCommand {
                 Open /kiosk/pair in the kiosk's own browser and type the code (8 characters, valid 15 minutes, one \
                 use). A code for a kiosk already registered: `sohoa kiosk pair-code NAME`.
                 """)
-        @OptionGroup var station: StationOptions
+        @OptionGroup var station: DataOptions
         @Argument(help: "The kiosk's name (letters, digits, '-', '_').") var name: String
 
         func run() async throws {
@@ -302,8 +311,8 @@ struct KioskCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "End a kiosk's token at once.")
-        @OptionGroup var station: StationOptions
-        @Argument var name: String
+        @OptionGroup var station: DataOptions
+        @Argument(help: "The kiosk's name.") var name: String
 
         func run() async throws {
             do {
@@ -316,11 +325,13 @@ struct KioskCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List kiosks.")
-        @OptionGroup var station: StationOptions
+        static let configuration = CommandConfiguration(abstract: "List kiosks (never creates a store).")
+        @OptionGroup var store: DataOptions
 
         func run() async throws {
-            for k in try await openStation(station).database.kiosks() {
+            let kiosks = try await openStore(store).kiosks()
+            if kiosks.isEmpty { print("Chưa có kiosk nào trong \(store.directory.path). No kiosks in \(store.directory.path).") }
+            for k in kiosks {
                 print("\(k.name)\t\(k.revokedAt == nil ? "active" : "revoked")\t\(ISO8601DateFormatter().string(from: k.createdAt))")
             }
         }

@@ -12,11 +12,11 @@ struct SubmitCommand: AsyncParsableCommand {
             review, unless --accept-flagged. `sohoa deliver` sends what is queued.
             """)
 
-    @OptionGroup var station: StationOptions
+    @OptionGroup var station: DataOptions
     @Argument(help: "The draft id (d_…).") var draft: String
     @Flag(name: .customLong("accept-flagged"), help: "Queue it even though some fields are still flagged.")
     var acceptFlagged = false
-    @Flag(name: .long) var json = false
+    @Flag(name: .long, help: "Print the queued delivery as JSON.") var json = false
 
     func run() async throws {
         let app = try openApp(station)

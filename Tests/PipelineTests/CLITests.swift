@@ -48,11 +48,13 @@ import Testing
         #expect(run.stderr.contains("scan.png: the file is empty"))
         #expect(run.stdout.isEmpty)
         let list = try runSohoa(["drafts", "list", "--data", dir.appendingPathComponent("data").path])
-        #expect(list.stdout.contains("Chưa có hồ sơ nháp nào"))
+        #expect(list.stdout.contains("Chưa có hồ sơ nháp nào trong \(dir.appendingPathComponent("data").path)"))
     }
 
     @Test func unknownDraftIsExitSeven() throws {
-        let run = try runSohoa(["drafts", "show", "d_NOPE", "--data", temporaryDirectory().path])
+        let data = temporaryDirectory().path
+        #expect(try runSohoa(["submit", "d_NOPE", "--data", data]).status == 7)   // and the store now exists
+        let run = try runSohoa(["drafts", "show", "d_NOPE", "--data", data])
         #expect(run.status == 7)
         #expect(run.stderr.contains("no draft with id d_NOPE"))
     }

@@ -111,6 +111,16 @@ import TestSupport
         let draft = try #require(try await s.station.database.draft(batchId: batch))
         let flagged = try #require(try await s.station.database.draft(id: draft.id)?.1.filter(\.needsReview))
         #expect(!flagged.isEmpty)
+        // The API answers the same draft contract the CLI prints (DraftDocument), explicit nulls included.
+        let api = try await officer.get("/api/drafts/\(draft.id)")
+        let document = try JSONDecoder().decode(DraftDocument.self, from: api.data)
+        #expect(document.id == draft.id && document.batchId == batch && document.form == "khai-sinh")
+        #expect(document.fields.filter(\.needsReview).map(\.key) == flagged.map(\.key))
+        let object = try #require(try JSONSerialization.jsonObject(with: api.data) as? [String: Any])
+        #expect(Set(object.keys) == ["id", "batchId", "form", "procedure", "status", "fields", "warnings"])
+        for f in try #require(object["fields"] as? [[String: Any]]) {
+            #expect(Set(f.keys) == ["key", "value", "confidence", "needsReview", "page", "box", "raw"])
+        }
         let desk = try await officer.get("/desk/batches/\(batch)")
         #expect(desk.body.contains("class=\"flagged\""))
         #expect(desk.body.contains("id=\"submit\" disabled"), "no submit while fields are flagged")

@@ -46,7 +46,8 @@ public final class RESTCaseSystem: CaseSystem {
     private let tokens: TokenCache
     private let logger: Logger
 
-    public init(_ configuration: Configuration, logger: Logger = Logger(label: "sohoa.delivery")) throws {
+    public init(_ configuration: Configuration,
+                logger: Logger = Logger(label: "sohoa.delivery", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
         guard let scheme = configuration.baseURL.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = configuration.baseURL.host, !host.isEmpty else {
             throw DeliveryError(.configuration, "the case system's address must be an https:// URL")

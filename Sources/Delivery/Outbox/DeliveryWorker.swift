@@ -82,7 +82,8 @@ public final class DeliveryWorker: Service, Sendable {
     let random: @Sendable () -> Double
 
     public init(database: AppDatabase, blobs: BlobStore, caseSystem: any CaseSystem,
-                configuration: DeliveryConfiguration = .init(), logger: Logger = Logger(label: "sohoa.delivery"),
+                configuration: DeliveryConfiguration = .init(),
+                logger: Logger = Logger(label: "sohoa.delivery", factory: { _ in SwiftLogNoOpLogHandler() }),
                 now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.database = database

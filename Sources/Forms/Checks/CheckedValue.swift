@@ -1,6 +1,6 @@
 /// A field value after normalisation and checks.
 public struct CheckedValue: Sendable, Equatable {
-    /// The value in its normal form (FORMS.md): dates `YYYY-MM-DD`, digits only for ids and phones, `Nam`/`Nữ`,
+    /// The value in its normal form (README, "The draft contract"): dates `YYYY-MM-DD`, digits only for ids and phones, `Nam`/`Nữ`,
     /// lower-case e-mail, names NFC in the printed case. `nil` when nothing usable was read.
     public var value: String?
     /// 0…1, how strongly the checks support that `value` is a correct reading.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Normalises a field's raw text by its type and scores how plausible the result is (FORMS.md, "Value types
-/// and their checks"). Pure functions: no I/O except the admin-unit and vocabulary tables loaded once.
+/// Normalises a field's raw text by its type and scores how plausible the result is (README, "The draft contract",
+/// value types). Pure functions: no I/O except the admin-unit and vocabulary tables loaded once.
 public enum ValueChecker {
     public static func check(_ raw: String, as type: FieldType, context: CheckContext = .init()) -> CheckedValue {
         switch type {

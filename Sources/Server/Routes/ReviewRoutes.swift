@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Station
 import Store
 
@@ -93,7 +94,10 @@ extension StationServer {
             _ = try require(.officer, request, context, anyRole: true)
             let id = try Self.id(context, "draft", prefix: "d")
             guard let (draft, fields) = try await database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
-            return try Self.jsonResponse(DraftResponse(draft: draft, fields: fields))
+            // The same draft contract the CLI prints.
+            let body = try DraftDocument(draft: draft, fields: fields).jsonData()
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("/api/review/queue") { [self] request, context in
             _ = try require(.reviewer, request, context)
@@ -118,34 +122,6 @@ struct FieldEdited: Encodable {
         try c.encode(key, forKey: .key)
         try c.encode(value, forKey: .value)
         try c.encode(status, forKey: .status)
-    }
-}
-
-/// `GET /api/drafts/ID`: the draft contract (explicit nulls).
-struct DraftResponse: Encodable {
-    var draft: Draft
-    var fields: [DraftField]
-
-    func encode(to encoder: Encoder) throws {
-        enum K: String, CodingKey { case id, form, procedure, status, batchId, fields }
-        enum F: String, CodingKey { case key, value, confidence, needsReview, page, box, raw }
-        var c = encoder.container(keyedBy: K.self)
-        try c.encode(draft.id, forKey: .id)
-        try c.encode(draft.form, forKey: .form)
-        try c.encode(draft.procedure, forKey: .procedure)
-        try c.encode(draft.status.rawValue, forKey: .status)
-        try c.encode(draft.batchId, forKey: .batchId)
-        var list = c.nestedUnkeyedContainer(forKey: .fields)
-        for f in fields {
-            var fc = list.nestedContainer(keyedBy: F.self)
-            try fc.encode(f.key, forKey: .key)
-            try fc.encode(f.value, forKey: .value)
-            try fc.encode(f.confidence, forKey: .confidence)
-            try fc.encode(f.needsReview, forKey: .needsReview)
-            try fc.encode(f.page, forKey: .page)
-            try fc.encode(f.box, forKey: .box)
-            try fc.encode(f.raw, forKey: .raw)
-        }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import Station
 
 /// A benchmark, not a test: medians measured in one run on the same pages.
 struct BenchCommand: AsyncParsableCommand {
@@ -45,14 +46,14 @@ struct BenchCommand: AsyncParsableCommand {
         var config = reading.configuration(dataDirectory: scratch.appendingPathComponent("pages"))
         config.workers = 1
         LoggingSystem.bootstrapOnce()
-        let pipeline = DocumentPipeline(station: try StationParts(config), logger: log.logger())
+        let app = try StationApp(parts: try StationParts(config), logger: log.logger())
         let sample = Array(files.prefix(pages))
-        _ = try? await pipeline.process(files: [sample[0]])   // warm-up: model load
+        _ = try? await app.batches.process(files: [sample[0]])   // warm-up: model load
         var ours: [Double] = []
         var theirs: [Double] = []
         for f in sample {
             let t0 = Date()
-            _ = try? await pipeline.process(files: [f])
+            _ = try? await app.batches.process(files: [f])
             ours.append(Date().timeIntervalSince(t0))
             let t1 = Date()
             _ = try run(URL(fileURLWithPath: "/usr/bin/tesseract"), [f.path, "-", "-l", config.ocr.languages],

@@ -4,6 +4,7 @@ import Delivery
 import Foundation
 import Logging
 import Pipeline
+import Station
 import Store
 
 /// A benchmark, not a test: how fast does a backlog drain to the case system?
@@ -34,40 +35,17 @@ struct BenchDeliverCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let st = try StationParts(StationConfiguration(dataDirectory: scratch, workers: workers))
 
-        let doc = try await DocumentPipeline(station: st, logger: logger)
-            .process(files: files.map { URL(fileURLWithPath: $0) })
-        let titles = Dictionary(st.extractor.templates.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let packager = DossierPackager(database: st.database, blobs: st.blobs, formTitles: titles)
+        let app = try StationApp(parts: st, logger: logger)
+        let doc = try await app.batches.process(files: files.map { URL(fileURLWithPath: $0) })
         let t0 = Date()
-        let first = try await packager.build(draftId: doc.draft.id)
+        let first = try await app.drafts.submit(draftId: doc.draft.id, acceptFlagged: true, by: .system).package
         let buildSeconds = Date().timeIntervalSince(t0)
-        _ = try await st.database.enqueueDelivery(draftId: doc.draft.id, recordSha256: first.recordSha256, acceptFlagged: true,
-                                                  actor: "bench")
         let pdf = first.record.components[0].files[0]
 
         // The rest of the backlog: the same pages and fields under new drafts, each with its own record and key.
-        let pages = doc.pages.filter { $0.state == .processed }
-        let newPages = pages.map {
-            NewPage(sourceName: $0.sourceName, sourcePage: $0.sourcePage, originalSha256: $0.originalSha256,
-                    format: $0.format, width: $0.width, height: $0.height, dpi: $0.dpi, dpiAssumed: $0.dpiAssumed)
-        }
-        let results = pages.map {
-            PageResult(cleanedSha256: $0.cleanedSha256!, quarterTurns: $0.quarterTurns ?? 0, skewDegrees: $0.skewDegrees ?? 0,
-                       isBlank: $0.isBlank ?? false, ocrJSON: $0.ocr ?? "{}")
-        }
-        let fields = doc.fields.map {
-            NewField(key: $0.key, value: $0.value, raw: $0.raw, confidence: $0.confidence, needsReview: $0.needsReview,
-                     page: $0.page, box: $0.box)
-        }
         let t1 = Date()
-        for _ in 1..<max(1, dossiers) {
-            let (draft, _, _) = try await st.database.storeDocument(source: "bench", pages: newPages, results: results,
-                                                               form: doc.draft.form, procedure: doc.draft.procedure,
-                                                               fields: fields)
-            let built = try await packager.build(draftId: draft.id, reusingPDF: pdf)
-            _ = try await st.database.enqueueDelivery(draftId: draft.id, recordSha256: built.recordSha256, acceptFlagged: true,
-                                                      actor: "bench")
-        }
+        try await app.drafts.queueCopies(of: ProcessedDocumentSnapshot(draft: doc.draft, fields: doc.fields, pages: doc.pages),
+                                         count: max(1, dossiers) - 1, sharing: pdf, by: .system)
         let queueSeconds = Date().timeIntervalSince(t1)
 
         let secret = UUID().uuidString
@@ -92,7 +70,7 @@ struct BenchDeliverCommand: AsyncParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let counts = try await st.database.outboxCounts()
         print(String(format: "package build (searchable PDF of %d page(s) + record): %.2f s; PDF %d KB",
-                     pages.count, buildSeconds, pdf.size / 1024))
+                     first.record.components[0].pageCount, buildSeconds, pdf.size / 1024))
         print(String(format: "queued %d dossiers in %.1f s (%.1f ms each: draft, record, outbox row)",
                      dossiers, queueSeconds, queueSeconds * 1000 / Double(max(1, dossiers - 1))))
         print(String(format: "delivered %d of %d in %.1f s: %.1f dossiers/s, %.1f MB/s, concurrency %d",

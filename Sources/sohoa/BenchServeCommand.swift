@@ -19,7 +19,7 @@ struct BenchServeCommand: AsyncParsableCommand {
             Starts the station service on a free loopback port with a fresh data directory, signs an officer in, \
             and measures with wrk (Debian's `wrk`): first idle, then while a --pages batch of the given form pages \
             is being read by the OCR workers on the same cores. Prints requests/s and p50/p95/p99 latency per route \
-            in both phases, and whether reading was still going on when each measurement ended.
+            in three phases (idle; reading; reading while 4 submits and 4 page rotations run without pause, each             submit building a dossier's searchable PDF, each rotation decoding and re-encoding a page), and whether             reading was still going on when each measurement ended.
             """)
 
     @Option(name: .long, help: "Pages in the batch being read during the load.") var pages = 50
@@ -53,6 +53,16 @@ struct BenchServeCommand: AsyncParsableCommand {
         }
         _ = try await app.batches.upload(uploads, into: batch.id, by: .user(user))
 
+        // For the third phase: four read drafts to submit (and withdraw, and submit again), and a batch of four pages
+        // being captured to turn.
+        var drafts: [String] = []
+        for i in 0..<4 {
+            drafts.append(try await app.batches.process(files: [URL(fileURLWithPath: files[i % files.count])]).draft.id)
+        }
+        let turning = try await app.batches.open(procedure: procedure, by: .user(user))
+        _ = try await app.batches.upload(Array(uploads.prefix(4)), into: turning.id, by: .user(user))
+        let edits = EditLoad(app: app, user: user, drafts: drafts, turning: turning.id)
+
         let jobs = app.jobs
         let server = try StationServer(app: app, configuration: ServerConfiguration(port: 0), logger: logger)
         let bound = AsyncStream<Int>.makeStream()
@@ -77,6 +87,13 @@ struct BenchServeCommand: AsyncParsableCommand {
                 rows.append(("reading", route, try measure(wrk, base + route, cookie: cookie)))
                 stillReading.append(jobs.state(of: batch.id)?.running == true)
             }
+            for route in routes {
+                let load = Task { try await edits.run() }
+                rows.append(("reading+edits", route, try measure(wrk, base + route, cookie: cookie)))
+                load.cancel()
+                _ = try? await load.value
+                stillReading.append(jobs.state(of: batch.id)?.running == true)
+            }
             while jobs.state(of: batch.id)?.running == true { try await Task.sleep(for: .milliseconds(200)) }
             let readSeconds = Date().timeIntervalSince(start)
             var usage = rusage()
@@ -89,9 +106,48 @@ struct BenchServeCommand: AsyncParsableCommand {
             print(String(format: "the %d-page batch was read in %.1f s (%.2f s/page) while under load; still reading at "
                          + "the end of %d of %d measurements", pages, readSeconds, readSeconds / Double(pages),
                          stillReading.filter { $0 }.count, stillReading.count))
+            print(String(format: "during reading+edits: %d submits and %d rotations done", edits.submits.withLock { $0 },
+                         edits.rotations.withLock { $0 }))
             print(String(format: "peak memory %.0f MB", Double(usage.ru_maxrss) / 1024))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
+        }
+    }
+
+    /// Four submit loops (submit, withdraw, submit again) and four rotation loops, until cancelled.
+    struct EditLoad: Sendable {
+        let app: StationApp
+        let user: User
+        let drafts: [String]
+        let turning: String
+        let submits = LockedValue(0)
+        let rotations = LockedValue(0)
+
+        func run() async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for draft in drafts {
+                    group.addTask {
+                        // A loop cancelled between a submit and its withdrawal left the draft queued: withdraw it first.
+                        for line in try await app.database.outbox(state: .pending, limit: 100) where line.draftId == draft {
+                            try await app.drafts.cancelDelivery(id: line.id, by: .user(user))
+                        }
+                        while !Task.isCancelled {
+                            let queued = try await app.drafts.submit(draftId: draft, acceptFlagged: true, by: .user(user))
+                            submits.withLock { $0 += 1 }
+                            try await app.drafts.cancelDelivery(id: queued.entry.id, by: .user(user))
+                        }
+                    }
+                }
+                for seq in 1...4 {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await app.batches.rotate(batchId: turning, seq: seq, by: .user(user))
+                            rotations.withLock { $0 += 1 }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
         }
     }
 

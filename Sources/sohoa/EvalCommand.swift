@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import Station
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,8 @@ struct EvalCommand: AsyncParsableCommand {
         LoggingSystem.bootstrapOnce()
         let st: StationParts
         do { st = try StationParts(config) } catch { throw fail("\(error)", ExitStatus.store) }
-        let pipeline = DocumentPipeline(station: st, logger: station.logger())
+        let app: StationApp
+        do { app = try StationApp(parts: st, logger: station.logger()) } catch { throw fail("\(error)", ExitStatus.store) }
 
         var truths: [(URL, TruthDocument)] = []
         for dir in directories {
@@ -57,7 +59,7 @@ struct EvalCommand: AsyncParsableCommand {
             let pages = truth.pages.map { dir.appendingPathComponent($0) }
             let start = Date()
             do {
-                let doc = try await pipeline.process(files: pages, source: "eval")
+                let doc = try await app.batches.process(files: pages, source: "eval")
                 let seconds = Date().timeIntervalSince(start)
                 var cer: Double?
                 if let textFile = truth.text, let text = try? String(contentsOf: dir.appendingPathComponent(textFile), encoding: .utf8) {

@@ -124,7 +124,8 @@ import Testing
         let table = readme[heading.lowerBound...]
         let sources = Self.repository.appendingPathComponent("Sources/sohoa")
         var codes: Set<Int> = [0, 1, 64]   // success, an unexpected error, ArgumentParser's usage errors
-        for file in try FileManager.default.contentsOfDirectory(at: sources, includingPropertiesForKeys: nil) {
+        for file in try FileManager.default.contentsOfDirectory(at: sources, includingPropertiesForKeys: nil)
+        where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             for m in text.matches(of: /ExitCode\((\d+)\)/) { codes.insert(Int(m.1)!) }
         }

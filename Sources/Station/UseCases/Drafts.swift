@@ -85,7 +85,8 @@ public struct Drafts: Sendable {
     /// Builds the dossier's package once (searchable PDF and JSON record, stored content-addressed) and queues it
     /// for the case system: the outbox row, the draft and batch to `queued`, and the audit entry in one
     /// transaction.
-    public func submit(draftId: String, acceptFlagged: Bool = false, by who: Principal) async throws -> Submission {
+    public func submit(draftId: String, acceptFlagged: Bool = false, by who: Principal,
+                       reusingPDF: DossierRecord.File? = nil) async throws -> Submission {
         guard let (draft, fields) = try await database.draft(id: draftId) else {
             throw StationError(.notFound, "no draft \(draftId)")
         }
@@ -94,7 +95,7 @@ public struct Drafts: Sendable {
                                        tessdataPath: app.parts.configuration.ocr.dataPath)
         let built: DossierPackager.Built
         do {
-            built = try await packager.build(draftId: draftId)
+            built = try await packager.build(draftId: draftId, reusingPDF: reusingPDF)
         } catch let e as DeliveryError {
             throw StationError(e.code == .notFound ? .notFound : .unusable, e.description)
         }

@@ -43,6 +43,7 @@ public final class StationApp: Sendable {
     public var drafts: Drafts { Drafts(app: self) }
     public var intakes: KioskIntakes { KioskIntakes(app: self) }
     public var accounts: Accounts { Accounts(app: self) }
+    public var maintenance: Maintenance { Maintenance(app: self) }
 
     /// A form's title by its id.
     public func formTitle(_ form: String?) -> String? { form.flatMap { editor.titles[$0] } }

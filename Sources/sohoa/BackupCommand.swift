@@ -1,6 +1,7 @@
 import ArgumentParser
 import Delivery
 import Foundation
+import Station
 import Logging
 import Pipeline
 import Store
@@ -21,10 +22,10 @@ struct BackupCommand: AsyncParsableCommand {
     @Argument(help: "The directory to write the backup into (new or empty).") var directory: String
 
     func run() async throws {
-        let st = try openStation(station)
+        let app = try openApp(station)
         let target = URL(fileURLWithPath: directory, isDirectory: true)
         do {
-            let manifest = try await StationBackup.backup(database: st.database, blobs: st.blobs, to: target)
+            let manifest = try await app.maintenance.backup(to: target)
             print("Đã sao lưu vào \(target.path): \(manifest.files) tệp (\(manifest.bytes) byte). "
                   + "Backed up to \(target.path): the store and \(manifest.files) page files.")
         } catch let e as DeliveryError where e.code == .backupRefused {
@@ -71,9 +72,8 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         let summary: RestoreSummary
         do {
-            summary = try await StationBackup.restore(
-                from: source, databaseURL: configuration.databaseURL, pagesURL: configuration.pagesURL,
-                ledgers: ledger.map { URL(fileURLWithPath: $0) },
+            summary = try await Maintenance.restore(
+                from: source, into: configuration, ledgers: ledger.map { URL(fileURLWithPath: $0) },
                 retention: keepPages ? nil : max(0, retentionDays) * 86400)
         } catch let e as DeliveryError where e.code == .backupRefused {
             let missing = !FileManager.default.fileExists(atPath: source.appendingPathComponent(BackupManifest.fileName).path)

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Logging
 import Pipeline
+import Station
 import Scanning
 
 /// A benchmark, not a test: does reading keep up with a document feeder?
@@ -47,15 +48,15 @@ struct BenchScanCommand: AsyncParsableCommand {
         let runtime = try scanner.runtime()
         let device = try await runtime.open("pnm:0")
         let feeder = PacedFeeder(device, sheets: (0..<pages).map { sheets[$0 % sheets.count] }, ppm: ppm)
-        let st = try openStation(reading.configuration(dataDirectory: scratch.appendingPathComponent("data")))
+        let app = try openApp(reading.configuration(dataDirectory: scratch.appendingPathComponent("data")), logger: log.logger())
         let timeline = Timeline()
         let start = Date()
         // The pnm backend has only a "flatbed"; the paced wrapper is its feeder.
         var profile = try scanner.catalog().profile(for: device.info)
         profile.sources = (profile.sources ?? [:]).merging(["adf": [:]]) { $1 }
-        let result = try await ScanJob(station: st, logger: log.logger()).run(
-            device: feeder, profile: profile, request: ScanRequest(use: .forms, source: .adf)
-        ) { timeline.record($0) }
+        let result = try await app.batches.scan(device: feeder, profile: profile, request: ScanRequest(use: .forms, source: .adf)) {
+            timeline.record($0)
+        }
         let total = Date().timeIntervalSince(start)
         await device.close()
         let (scanned, read) = timeline.snapshot()
@@ -73,7 +74,7 @@ struct BenchScanCommand: AsyncParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "feeder                       %d pages at %.0f pages/min (pnm backend, %d workers), fed in %.1f s",
-                     pages, ppm, st.configuration.workers, feedSeconds))
+                     pages, ppm, app.parts.configuration.workers, feedSeconds))
         print(String(format: "scan → page read, per page   median %.2f s, max %.2f s; first quarter %.2f s, last quarter %.2f s",
                      median(latencies), latencies.max() ?? 0, early, late))
         print(String(format: "reading vs the feeder        %@", keepsUp

@@ -33,11 +33,12 @@ struct DeliverCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With --until-empty: print the run's counts as JSON.") var json = false
 
     func run() async throws {
-        let st = try openStation(station)
+        let app = try openApp(station)
         let logger = log.logger()
         let client = try caseSystem.make(logger: logger)
-        let worker = DeliveryWorker(database: st.database, blobs: st.blobs, caseSystem: client,
-                                    configuration: self.worker.configuration(timeout: caseSystem.timeout), logger: logger)
+        let worker = app.maintenance.deliveryWorker(caseSystem: client,
+                                                    configuration: self.worker.configuration(timeout: caseSystem.timeout),
+                                                    logger: logger)
         if untilEmpty {
             let summary: DeliveryRunSummary
             do {
@@ -47,7 +48,7 @@ struct DeliverCommand: AsyncParsableCommand {
                 throw fail("\(error)", ExitStatus.store)
             }
             await client.shutdown()
-            let counts = try await st.database.outboxCounts()
+            let counts = try await app.database.outboxCounts()
             report(summary, waiting: (counts[.pending] ?? 0) + (counts[.sending] ?? 0), parked: counts[.parked] ?? 0)
             return
         }

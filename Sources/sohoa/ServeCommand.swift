@@ -134,9 +134,8 @@ struct ServeCommand: AsyncParsableCommand {
             let options = try CaseSystemOptions.parse(["--case-system", address])
             let made = try options.make(logger: logger)
             client = made
-            services.append(DeliveryWorker(database: app.database, blobs: app.parts.blobs, caseSystem: made,
-                                           configuration: WorkerOptions().configuration(timeout: options.timeout),
-                                           logger: logger))
+            services.append(app.maintenance.deliveryWorker(
+                caseSystem: made, configuration: WorkerOptions().configuration(timeout: options.timeout), logger: logger))
         }
         if let watch = settings.watch {
             services.append(HotFolderService(watcher: try app.batches.hotFolder(URL(fileURLWithPath: watch, isDirectory: true))))

@@ -78,7 +78,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")]),
-        // Form bodies of HTTP requests (multipart uploads, URL-encoded forms).
+        // Multipart bodies of HTTP requests (uploads of page files and dossiers).
         .target(name: "HTTPForms"),
         // A stand-in for the province's case system, speaking the same HTTP API, with fault injection.
         .target(

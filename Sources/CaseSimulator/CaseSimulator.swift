@@ -170,15 +170,21 @@ public final class CaseSimulator: Sendable {
         let configuration = self.configuration
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: 64 << 10))
-        let form = URLEncodedForm.parse(body)
-        var id = form["client_id"], secret = form["client_secret"]
+        struct TokenForm: Decodable {
+            var grant_type: String?
+            var client_id: String?
+            var client_secret: String?
+        }
+        let form = (try? URLEncodedFormDecoder().decode(TokenForm.self, from: body))
+            ?? TokenForm(grant_type: nil, client_id: nil, client_secret: nil)
+        var id = form.client_id, secret = form.client_secret
         if let basic = request.headers[.authorization], basic.hasPrefix("Basic "),
            let decoded = Data(base64Encoded: String(basic.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
            let colon = decoded.firstIndex(of: ":") {
             id = String(decoded[..<colon])
             secret = String(decoded[decoded.index(after: colon)...])
         }
-        guard form["grant_type"] == "client_credentials" else {
+        guard form.grant_type == "client_credentials" else {
             return error(.badRequest, "unsupported_grant_type", "only client_credentials is supported")
         }
         guard id == configuration.clientId, secret == configuration.clientSecret else {

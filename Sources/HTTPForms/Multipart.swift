@@ -59,17 +59,3 @@ public enum Multipart {
         return nil
     }
 }
-
-/// `application/x-www-form-urlencoded` bodies and query strings.
-public enum URLEncodedForm {
-    public static func parse(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if kv.count == 2 { fields[kv[0]] = kv[1] } else if kv.count == 1 { fields[kv[0]] = "" }
-        }
-        return fields
-    }
-}

@@ -44,8 +44,13 @@ public struct ServerError: Error, CustomStringConvertible, Sendable, HTTPRespons
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = (try? JSONSerialization.data(withJSONObject: ["error": code.rawValue, "message": message],
-                                                options: [.sortedKeys])) ?? Data()
+        struct Body: Encodable {
+            var error: String
+            var message: String
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(Body(error: code.rawValue, message: message))) ?? Data()
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

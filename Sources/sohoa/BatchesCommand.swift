@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Store
 import Pipeline
 import Station
 
@@ -17,12 +18,16 @@ struct BatchesCommand: AsyncParsableCommand {
         func run() async throws {
             let rows = try await openStore(store).unfinishedBatches()
             if json {
-                let items: [[String: Any]] = rows.map {
-                    ["id": $0.id, "source": $0.source, "status": $0.status.rawValue, "pages": $0.pageCount,
-                     "lastError": $0.lastError ?? NSNull(), "createdAt": ISO8601DateFormatter().string(from: $0.createdAt)]
+                struct Item: Encodable {
+                    var id, source, status: String
+                    var pages: Int
+                    @Nullable var lastError: String?
+                    var createdAt: String
                 }
-                let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(rows.map {
+                    Item(id: $0.id, source: $0.source, status: $0.status.rawValue, pages: $0.pageCount,
+                         lastError: $0.lastError, createdAt: ISO8601DateFormatter().string(from: $0.createdAt))
+                }, pretty: true)
                 return
             }
             if rows.isEmpty {

@@ -65,11 +65,12 @@ struct DeliverCommand: AsyncParsableCommand {
 
     private func report(_ s: DeliveryRunSummary, waiting: Int, parked: Int) {
         if json {
-            let object: [String: Any] = ["attempts": s.attempts, "delivered": s.delivered, "replayed": s.replayed,
-                                         "retried": s.retried, "parked": parked, "waiting": waiting,
-                                         "purgedDossiers": s.purged.dossiers, "purgedFiles": s.purged.files]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            print(String(decoding: data, as: UTF8.self))
+            struct Run: Encodable {
+                var attempts, delivered, replayed, retried, parked, waiting, purgedDossiers, purgedFiles: Int
+            }
+            try? printJSON(Run(attempts: s.attempts, delivered: s.delivered, replayed: s.replayed, retried: s.retried,
+                               parked: parked, waiting: waiting, purgedDossiers: s.purged.dossiers,
+                               purgedFiles: s.purged.files))
             return
         }
         print("Đã gửi \(s.delivered) hồ sơ (\(s.attempts) lượt gửi, \(s.retried) lượt phải thử lại). "
@@ -109,18 +110,32 @@ struct QueueCommand: AsyncParsableCommand {
             let counts = try await database.outboxCounts()
             let iso = ISO8601DateFormatter()
             if json {
-                let items: [[String: Any]] = rows.map {
-                    ["id": $0.id, "draftId": $0.draftId, "form": $0.form ?? NSNull(), "procedure": $0.procedure ?? NSNull(),
-                     "state": $0.state.rawValue, "attempts": $0.attempts, "nextAttemptAt": iso.string(from: $0.nextAttemptAt),
-                     "lastErrorCode": $0.lastErrorCode ?? NSNull(), "lastError": $0.lastError ?? NSNull(),
-                     "receiptCode": $0.receiptCode ?? NSNull(),
-                     "deliveredAt": $0.deliveredAt.map(iso.string(from:)) ?? NSNull(),
-                     "purged": $0.purgedAt != nil]
+                struct Delivery: Encodable {
+                    var id, draftId: String
+                    @Nullable var form: String?
+                    @Nullable var procedure: String?
+                    var state: String
+                    var attempts: Int
+                    var nextAttemptAt: String
+                    @Nullable var lastErrorCode: String?
+                    @Nullable var lastError: String?
+                    @Nullable var receiptCode: String?
+                    @Nullable var deliveredAt: String?
+                    var purged: Bool
                 }
-                let object: [String: Any] = ["counts": Dictionary(uniqueKeysWithValues: OutboxState.allCases.map {
-                    ($0.rawValue, counts[$0] ?? 0) }), "deliveries": items]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                struct Queue: Encodable {
+                    var counts: [String: Int]
+                    var deliveries: [Delivery]
+                }
+                try printJSON(Queue(
+                    counts: Dictionary(uniqueKeysWithValues: OutboxState.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+                    deliveries: rows.map {
+                        Delivery(id: $0.id, draftId: $0.draftId, form: $0.form, procedure: $0.procedure,
+                                 state: $0.state.rawValue, attempts: $0.attempts,
+                                 nextAttemptAt: iso.string(from: $0.nextAttemptAt), lastErrorCode: $0.lastErrorCode,
+                                 lastError: $0.lastError, receiptCode: $0.receiptCode,
+                                 deliveredAt: $0.deliveredAt.map(iso.string(from:)), purged: $0.purgedAt != nil)
+                    }), pretty: true)
                 return
             }
             print("\(store.directory.path): chờ gửi \(counts[.pending] ?? 0) · đang gửi \(counts[.sending] ?? 0) · tạm dừng \(counts[.parked] ?? 0) · "

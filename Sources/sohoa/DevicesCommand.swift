@@ -26,13 +26,14 @@ struct DevicesCommand: AsyncParsableCommand {
         }
         let devices = try await runtime.devices(localOnly: local)
         if json {
-            let items: [[String: Any]] = devices.map { d in
-                let p = catalog.profile(for: d)
-                return ["name": d.name, "vendor": d.vendor, "model": d.model, "type": d.type, "profile": p.id,
-                        "generic": p.isGeneric]
+            struct Item: Encodable {
+                var name, vendor, model, type, profile: String
+                var generic: Bool
             }
-            let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(devices.map { d in
+                let p = catalog.profile(for: d)
+                return Item(name: d.name, vendor: d.vendor, model: d.model, type: d.type, profile: p.id, generic: p.isGeneric)
+            }, pretty: true)
             return
         }
         if devices.isEmpty {

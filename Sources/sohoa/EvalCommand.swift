@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Store
 import Logging
 import Pipeline
 import Station
@@ -93,14 +94,17 @@ struct EvalCommand: AsyncParsableCommand {
         }
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         if json {
-            var object: [String: Any] = [
-                "documents": s.documents, "formRecognised": s.formRecognised, "fields": s.fields,
-                "fieldAccuracy": s.fieldAccuracy, "straightThrough": s.straightThrough,
-                "silentErrors": s.silentErrors, "flagged": s.flagged, "medianSecondsPerPage": s.medianSecondsPerPage,
-            ]
-            if let cer = s.cer { object["textCER"] = cer }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-            print(String(decoding: data, as: UTF8.self))
+            struct Summary: Encodable {
+                var documents: Int
+                var formRecognised, fieldAccuracy, straightThrough, silentErrors, flagged, medianSecondsPerPage: Double
+                var fields: Int
+                @Nullable var textCER: Double?
+            }
+            try? printJSON(Summary(documents: s.documents, formRecognised: s.formRecognised,
+                                   fieldAccuracy: s.fieldAccuracy, straightThrough: s.straightThrough,
+                                   silentErrors: s.silentErrors, flagged: s.flagged,
+                                   medianSecondsPerPage: s.medianSecondsPerPage, fields: s.fields, textCER: s.cer),
+                           pretty: true)
             return
         }
         if details {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Store
 import Scanning
 
 /// Options shared by the commands that talk to scanners.
@@ -74,13 +75,18 @@ extension ExitStatus {
 /// A scanner error for the officer: Vietnamese with the action, then English, then how to resume.
 func scanFailure(_ error: ScanError, batchId: String?, json: Bool) -> ExitCode {
     if json {
-        var object: [String: Any] = [
-            "code": error.code.rawValue, "message": error.vietnamese, "messageEn": error.english,
-            "pagesKept": error.pagesKept, "resumable": error.isResumable,
-        ]
-        if let batchId { object["batchId"] = batchId }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": object], options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        print(String(decoding: data, as: UTF8.self))
+        struct Failure: Encodable {
+            struct Detail: Encodable {
+                var code, message, messageEn: String
+                var pagesKept: Int
+                var resumable: Bool
+                @Nullable var batchId: String?
+            }
+            var error: Detail
+        }
+        try? printJSON(Failure(error: .init(code: error.code.rawValue, message: error.vietnamese, messageEn: error.english,
+                                            pagesKept: error.pagesKept, resumable: error.isResumable, batchId: batchId)),
+                       pretty: true)
     }
     var lines = ["sohoa: \(error.vietnamese)", "sohoa: \(error.english)"]
     if let batchId {

@@ -189,6 +189,13 @@ func mapStationError(_ error: Error) -> Error {
     }
 }
 
+/// An Encodable value as JSON on standard output: keys sorted, slashes as they are.
+func printJSON(_ value: some Encodable, pretty: Bool = false) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 extension LoggingSystem {
     private static let bootstrapped: Void = {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }

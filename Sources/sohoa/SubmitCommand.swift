@@ -34,12 +34,10 @@ struct SubmitCommand: AsyncParsableCommand {
                 var deliveryId, draftId, state, idempotencyKey, recordSha256: String
                 var pages, pdfBytes, acceptedFlagged: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(Queued(
+            try printJSON(Queued(
                 deliveryId: entry.id, draftId: draft, state: entry.state.rawValue, idempotencyKey: entry.idempotencyKey,
                 recordSha256: submission.package.recordSha256, pages: submission.pageCount, pdfBytes: submission.pdfBytes,
-                acceptedFlagged: submission.acceptedFlagged.count)), as: UTF8.self))
+                acceptedFlagged: submission.acceptedFlagged.count))
         } else {
             print("Đã xếp hàng gửi hồ sơ \(draft): \(entry.id) (\(submission.pdfBytes / 1024) KB). "
                   + "Queued for the case system; `sohoa deliver` sends it.")

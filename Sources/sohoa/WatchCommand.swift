@@ -45,11 +45,11 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let report: @Sendable (HotFolderEvent) -> Void = { event in
             if json {
-                var o: [String: Any] = ["event": event.kind.rawValue, "file": event.file]
-                if let d = event.draftId { o["draftId"] = d }
-                if let r = event.reason { o["reason"] = r }
-                let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data()
-                print(String(decoding: data, as: UTF8.self))
+                struct Line: Encodable {
+                    var event, file: String
+                    var draftId, reason: String?
+                }
+                try? printJSON(Line(event: event.kind.rawValue, file: event.file, draftId: event.draftId, reason: event.reason))
             } else {
                 switch event.kind {
                 case .ingested: print("đã nhận\t\(event.file)\t\(event.draftId ?? "")")

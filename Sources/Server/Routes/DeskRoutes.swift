@@ -186,8 +186,8 @@ struct BatchStatus: Encodable {
         var kind: String
         var running: Bool
         var done: Int
-        var total: Int?
-        var error: String?
+        @Nullable var total: Int?
+        @Nullable var error: String?
 
         init(_ s: JobState) {
             kind = s.kind
@@ -196,33 +196,13 @@ struct BatchStatus: Encodable {
             total = s.pagesTotal
             error = s.error
         }
-
-        func encode(to encoder: Encoder) throws {
-            enum K: String, CodingKey { case kind, running, done, total, error }
-            var c = encoder.container(keyedBy: K.self)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(running, forKey: .running)
-            try c.encode(done, forKey: .done)
-            try c.encode(total, forKey: .total)
-            try c.encode(error, forKey: .error)
-        }
     }
 
     var id: String
     var status: String
     var pages: Int
-    var draftId: String?
-    var job: Job?
-
-    func encode(to encoder: Encoder) throws {
-        enum K: String, CodingKey { case id, status, pages, draftId, job }
-        var c = encoder.container(keyedBy: K.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(status, forKey: .status)
-        try c.encode(pages, forKey: .pages)
-        try c.encode(draftId, forKey: .draftId)
-        try c.encode(job, forKey: .job)
-    }
+    @Nullable var draftId: String?
+    @Nullable var job: Job?
 }
 
 struct DeskPage {

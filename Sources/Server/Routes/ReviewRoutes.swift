@@ -112,34 +112,16 @@ extension StationServer {
 struct FieldEdited: Encodable {
     var draftId: String
     var key: String
-    var value: String?
+    @Nullable var value: String?
     var status: String
-
-    func encode(to encoder: Encoder) throws {
-        enum K: String, CodingKey { case draftId, key, value, status }
-        var c = encoder.container(keyedBy: K.self)
-        try c.encode(draftId, forKey: .draftId)
-        try c.encode(key, forKey: .key)
-        try c.encode(value, forKey: .value)
-        try c.encode(status, forKey: .status)
-    }
 }
 
 /// One line of `GET /api/review/queue`.
 struct QueueItem: Encodable {
     var draftId: String
-    var form: String?
+    @Nullable var form: String?
     var flagged: Int
-    var claimedBy: String?
-
-    func encode(to encoder: Encoder) throws {
-        enum K: String, CodingKey { case draftId, form, flagged, claimedBy }
-        var c = encoder.container(keyedBy: K.self)
-        try c.encode(draftId, forKey: .draftId)
-        try c.encode(form, forKey: .form)
-        try c.encode(flagged, forKey: .flagged)
-        try c.encode(claimedBy, forKey: .claimedBy)
-    }
+    @Nullable var claimedBy: String?
 }
 
 struct ReviewQueuePage {

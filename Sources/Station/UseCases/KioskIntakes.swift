@@ -25,8 +25,8 @@ public struct IntakeState: Sendable, Codable, Equatable {
     public var problems: [String: [String]]
     /// Required papers not found (their Vietnamese names).
     public var missing: [String]
-    /// Why the scanner stopped (Vietnamese), in `stopped`.
-    public var error: String?
+    /// Why the scanner stopped (Vietnamese), in `stopped`; null otherwise.
+    @Nullable public var error: String?
 
     /// May the citizen confirm now?
     public var canConfirm: Bool { phase == .checked && missing.isEmpty }

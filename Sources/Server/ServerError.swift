@@ -44,14 +44,16 @@ public struct ServerError: Error, CustomStringConvertible, Sendable, HTTPRespons
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable {
-            var error: String
-            var message: String
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(Body(error: code.rawValue, message: message))) ?? Data()
+        let body = (try? encoder.encode(ErrorBody(error: code.rawValue, message: message))) ?? Data()
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+}
+
+/// The body of every API error: a stable code and a message safe to show.
+struct ErrorBody: Encodable {
+    var error: String
+    var message: String
 }

@@ -81,6 +81,7 @@ public final class StationServer: Sendable {
         addImageRoutes(router)
         addKioskRoutes(router)
         addKioskPairingRoutes(router)
+        addAPIDocRoutes(router)
         var server = HTTPServerBuilder.http1()
         if let tls = configuration.tls { server = try .tls(.http1(), tlsConfiguration: tls) }
         return Application(

@@ -33,7 +33,7 @@ extension StationServer {
             let keys = ["addr:" + (context.remoteAddress ?? "?"), "station"]
             if let wait = pairThrottle.blocked(keys) {
                 let message = "Nhập sai mã quá nhiều lần. Thử lại sau \(Int(wait / 60) + 1) phút."
-                var response = try pairFailure(api, message, status: .tooManyRequests)
+                var response = try pairFailure(api, message, status: .tooManyRequests, request, context)
                 response.headers[.retryAfter] = "\(Int(wait) + 1)"
                 return response
             }
@@ -43,7 +43,7 @@ extension StationServer {
                 pairThrottle.fail(keys)
                 let message = "Mã không đúng, đã dùng hoặc đã hết hạn. "
                     + "Xin cán bộ cấp mã mới (sohoa kiosk pair-code TÊN-KIOSK)."
-                return try pairFailure(api, message, status: .unauthorized)
+                return try pairFailure(api, message, status: .unauthorized, request, context)
             }
             pairThrottle.succeed([keys[0]])
             logger.notice("kiosk paired", metadata: ["kiosk": "\(kiosk.name)"])
@@ -61,8 +61,14 @@ extension StationServer {
         }
     }
 
-    private func pairFailure(_ api: Bool, _ message: String, status: HTTPResponse.Status) throws -> Response {
-        if api { throw ServerError(status == .tooManyRequests ? .tooManyRequests : .unauthorized, message) }
+    /// The error as JSON for an API client (returned, not thrown, so that the caller can add `Retry-After`), else
+    /// the pairing page with the message.
+    private func pairFailure(_ api: Bool, _ message: String, status: HTTPResponse.Status, _ request: Request,
+                             _ context: StationContext) throws -> Response {
+        if api {
+            return try ServerError(status == .tooManyRequests ? .tooManyRequests : .unauthorized, message)
+                .response(from: request, context: context)
+        }
         var response = pairPage(error: message)
         response.status = status
         return response

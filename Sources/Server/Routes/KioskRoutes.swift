@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Imaging
-import Mustache
 import NIOCore
 import Station
 import Store
@@ -211,7 +210,7 @@ extension StationServer {
         var response = views.page(template, KioskScreen(
             content: content, lang: lang.rawValue, otherLang: lang == .vi ? "en" : "vi",
             otherLangName: lang == .vi ? "English" : "Tiếng Việt", t: K.all(lang),
-            csrf: kioskCSRF(kiosk), idle: idle ? idleSeconds ?? Int(kioskIdle) : 0, poll: poll))
+            csrf: kioskCSRF(kiosk), idle: idle ? idleSeconds ?? Int(kioskIdle) : 0, poll: poll).templateValue)
         response.setCookie(Cookie(name: "sohoa_lang", value: lang.rawValue, path: "/kiosk", secure: configuration.secureCookies,
                                   httpOnly: true, sameSite: .strict))
         return response
@@ -219,8 +218,8 @@ extension StationServer {
 }
 
 /// What every kiosk screen has around its content: the language, its words, the kiosk's CSRF token, the idle
-/// timeout and what to poll. The content's own properties are looked up first (Mustache's context stack).
-struct KioskScreen: MustacheParent {
+/// timeout and what to poll. The content's own properties stand beside them.
+struct KioskScreen {
     var content: Any
     var lang: String
     var otherLang: String
@@ -230,17 +229,12 @@ struct KioskScreen: MustacheParent {
     var idle: Int
     var poll: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "lang": lang
-        case "otherLang": otherLang
-        case "otherLangName": otherLangName
-        case "t": t
-        case "csrf": csrf
-        case "idle": idle
-        case "poll": poll
-        default: Mirror(reflecting: content).children.first { $0.label == name }?.value
-        }
+    /// One dictionary for the template: the content's names, then the screen's.
+    var templateValue: [String: Any] {
+        var fields = Views.templateValue(content) as? [String: Any] ?? [:]
+        fields.merge(["lang": lang, "otherLang": otherLang, "otherLangName": otherLangName, "t": t, "csrf": csrf,
+                      "idle": idle, "poll": poll]) { _, screen in screen }
+        return fields
     }
 }
 

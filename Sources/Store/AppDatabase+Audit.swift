@@ -253,11 +253,17 @@ extension AppDatabase {
         """
 
     /// Newest first. Each entry says whether its sealed values can still be opened (`values`).
-    public func auditEntries(limit: Int = 200, subject: String? = nil) async throws -> [AuditEntry] {
+    /// - Parameters:
+    ///   - subject: only entries about this subject (a batch, draft, kiosk or user id), and, for a batch, every
+    ///     entry whose values are sealed with its key (its draft's field edits).
+    ///   - before: only entries older than this sequence number (the next page of a list).
+    public func auditEntries(limit: Int = 200, subject: String? = nil, before: Int64? = nil) async throws
+        -> [AuditEntry] {
         try await writer.read { db in
             try AuditEntry.fetchAll(db, sql: """
-                \(Self.auditSelect) WHERE (? IS NULL OR a.subject = ?) ORDER BY a.seq DESC LIMIT ?
-                """, arguments: [subject, subject, limit])
+                \(Self.auditSelect) WHERE (? IS NULL OR a.subject = ? OR a.batchId = ?) AND (? IS NULL OR a.seq < ?)
+                ORDER BY a.seq DESC LIMIT ?
+                """, arguments: [subject, subject, subject, before, before, limit])
         }
     }
 

@@ -120,3 +120,57 @@ extension BrowserTests {
         await s.stop()
     }
 }
+
+/// Issue 12's XSS test: a field value `<script>alert(1)</script>` is read from paper (the desk's upload and the
+/// kiosk's scanner), typed at the desk, edited through the API, reviewed, and shown on every page that shows values;
+/// `Browser/xss.py` checks in chromium that it never runs and that every page keeps the strict CSP.
+extension BrowserTests {
+    @Test(.timeLimit(.minutes(10)))
+    func aScriptInAFieldIsReadReviewedAndShownButNeverRuns() async throws {
+        try await KioskDeviceTurn.shared.run { try await scriptInAField() }
+    }
+
+    func scriptInAField() async throws {
+        let script = BrowserTests.packageRoot.appendingPathComponent("Tests/ServerTests/Browser/xss.py")
+        let sample = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-xss-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let page = dir.appendingPathComponent("to-khai-xss.png")
+        let drawn = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "page", sample.path,
+                                                                                page.path])
+        try #require(drawn.status == 0, "\(drawn.stderr)")
+        // The kiosk's scanner feeds the same paper.
+        let sheet = dir.appendingPathComponent("to-khai-xss.pgm")
+        try PageImage.load(page, info: try ImageProbe.probe(page)).grayscale().encoded(.pnm).write(to: sheet)
+        let scanner = KioskScanner(sheet: sheet)
+        // A long idle timeout: reading a whole page on a busy CI machine must not send the kiosk back to its start.
+        let s = try await RunningStation.start(in: dir.appendingPathComponent("data"), scanners: try scanner.access(),
+                                               kioskIdle: 900)
+        _ = try await s.station.database.createKiosk(name: "sanh-xss", tokenHash: KioskPairing.unpairedTokenHash(), actor: "test")
+        let code = try await s.app.accounts.issuePairingCode(kioskName: "sanh-xss", by: .system).code
+        var env = ProcessInfo.processInfo.environment
+        env["SOHOA_PW_OFFICER"] = RunningStation.passwords["canbo"]
+        env["SOHOA_PW_REVIEWER"] = RunningStation.passwords["kiemtra"]
+        env["SOHOA_PW_ADMIN"] = RunningStation.passwords["quantri"]
+        let shots = BrowserTests.packageRoot.appendingPathComponent(".build/ui-screenshots")
+        let run = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+                                       ["python3", script.path, "journey", "http://127.0.0.1:\(s.port)", code, shots.path,
+                                        page.path,
+                                        samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.json").path],
+                                       environment: env)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("xss passed"))
+        // What the browser did, in the store: the payload as a value, never in the audit's clear text.
+        let batches = try await s.station.database.recentBatches()
+        #expect(batches.count == 2, "the kiosk's intake and the desk's batch")
+        for batch in batches {
+            let draft = try #require(try await s.station.database.draft(batchId: batch.id))
+            let (_, fields) = try #require(try await s.station.database.draft(id: draft.id))
+            #expect(fields.first { $0.key == "child.placeOfBirth" }?.value == "Bệnh viện <script>alert(1)</script> Vĩnh Long")
+        }
+        let audit = try await s.station.database.auditEntries(limit: 10_000)
+        #expect(audit.allSatisfy { !($0.detail ?? "").contains("<script>") }, "values are sealed, not in clear")
+        await #expect(try await s.station.database.verifyAudit().isIntact)
+        await s.stop()
+    }
+}

@@ -245,6 +245,80 @@ import TestSupport
     }
 }
 
+/// The admin's audit page: readable action names, whether an entry seals citizens' values and whether retention
+/// destroyed them (never the values), 100 entries a page and a filter by subject.
+extension ServerTests {
+    @Test func theAuditPageLabelsSealedValuesPagesAndFilters() async throws {
+        let s = try await RunningStation.start()
+        let db = s.station.database
+        let kept = try await s.app.batches.open(procedure: "1.001193", by: .system).id
+        let gone = try await s.app.batches.open(procedure: "1.001193", by: .system).id
+        let secret = "NGUYỄN VĂN BÍMẬT"
+        for (draft, batch) in [("d_KEPT", kept), ("d_GONE", gone)] {
+            try await db.audit(AuditEvent(actor: "kiemtra", action: "field.update", subject: draft, batchId: batch,
+                                          detail: ["key": "child.fullName"], sealed: ["from": "", "to": secret]))
+        }
+        // As retention does: the batch's key goes, the entry stays.
+        try rawSQL(db, "UPDATE auditKey SET key = NULL, destroyedAt = CURRENT_TIMESTAMP WHERE batchId = '\(gone)'")
+        for i in 0..<230 { try await db.audit(actor: "test", action: "test.noise", subject: "s_\(i)") }
+        let c = Client(s)
+        _ = try await c.login("quantri")
+        let total = try await db.verifyAudit().entries
+
+        func rows(_ page: String) -> [Int64] {
+            page.matches(of: /<tr id="e-(\d+)"/).compactMap { Int64($0.output.1) }
+        }
+        // Paging: newest first, 100 a page, every entry once.
+        var seen: [Int64] = []
+        var path: String? = "/admin/audit"
+        var pages = 0
+        while let next = path {
+            let r = try await c.get(next)
+            #expect(r.status == 200)
+            let csp = r.headers.first(name: "Content-Security-Policy") ?? ""
+            #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"))
+            #expect(!r.body.contains(secret), "sealed values never show on the list")
+            let shown = rows(r.body)
+            #expect(shown.count <= 100 && !shown.isEmpty)
+            seen += shown
+            pages += 1
+            path = r.body.firstMatch(of: /id="older" href="([^"]+)"|href="([^"]+)" id="older"/)
+                .map { String($0.output.1 ?? $0.output.2 ?? "").replacingOccurrences(of: "&amp;", with: "&") }
+            if pages > 1 { #expect(r.body.contains("id=\"newest\"")) }
+            #expect(pages < 10)
+        }
+        #expect(pages == (total + 99) / 100)
+        #expect(seen.count == total && Set(seen).count == total && seen == seen.sorted(by: >))
+        #expect(try await c.get("/admin/audit?before=101").body.contains("<tr id=\"e-100\""))
+        #expect(try await c.get("/admin/audit?before=abc").status == 400)
+
+        // Labels: the action in Vietnamese with its code; sealed, destroyed or none.
+        let page = try await c.get("/admin/audit?subject=\(kept)").body
+        #expect(page.contains("Sửa trường") && page.contains(">field.update</small>"))
+        #expect(page.contains("Mở hồ sơ") && page.contains(">batch.create</small>"))
+        let keptRow = try #require(page.firstMatch(of: /<tr id="e-\d+">(?:(?!<\/tr>).)*field\.update(?:(?!<\/tr>).)*<\/tr>/.dotMatchesNewlines()))
+        #expect(keptRow.output.contains("data-values=\"sealed\"") && keptRow.output.contains("Đã niêm phong"))
+        #expect(page.contains("data-values=\"none\""), "the batch's own entry seals nothing")
+        // The filter: a batch shows its own entries and those sealed with its key (its draft's edits), nothing else.
+        #expect(rows(page).count == 2)
+        #expect(page.contains("value=\"\(kept)\""))
+        #expect(!page.contains("d_GONE") && !page.contains("test.noise"))
+        let gonePage = try await c.get("/admin/audit?subject=d_GONE").body
+        #expect(rows(gonePage).count == 1)
+        #expect(gonePage.contains("data-values=\"destroyed\"") && gonePage.contains("Đã hủy theo thời hạn lưu trữ"))
+        #expect(!gonePage.contains(secret))
+        let none = try await c.get("/admin/audit?subject=s_999").body
+        #expect(rows(none).isEmpty && none.contains("id=\"no-entries\""))
+        // An unknown code is named as such; the filter's text comes back escaped.
+        let noise = try await c.get("/admin/audit?subject=s_7").body
+        #expect(noise.contains("Thao tác khác") && noise.contains(">test.noise</small>"))
+        let hostile = try await c.get("/admin/audit?subject=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body
+        #expect(!hostile.contains("<script>alert(1)</script>"))
+        #expect(hostile.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""))
+        await s.stop()
+    }
+}
+
 /// SQL straight at the database file, as someone with access to it could run.
 func rawSQL(_ database: AppDatabase, _ sql: String) throws {
     try database.writer.write { db in try db.execute(sql: sql) }

@@ -57,32 +57,30 @@ extension StationServer {
     }
 
     func addAdminRoutes(_ router: Router<StationContext>) {
+        // The audit log, newest first, 100 entries a page (`?before=SEQ` for older ones), optionally about one
+        // subject (`?subject=b_…`). Only the clear detail is shown: whether an entry seals citizens' values, and
+        // whether retention destroyed them, but never the values.
         router.get("/admin/audit") { [self] request, context in
             let user = try require(.admin, request, context)
-            struct AuditPage {
-                struct Row {
-                    var seq: Int64
-                    var at: String
-                    var actor: String
-                    var action: String
-                    var subject: String
-                    var detail: String
-                }
-
-                var chrome: Chrome
-                var intact: Bool
-                var entries: Int
-                var brokenAt: Int64
-                var rows: [Row]
+            let query = request.uri.queryParameters
+            let subject = query.get("subject").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            if let subject, subject.count > 100 { throw ServerError(.badRequest, "the subject is too long") }
+            var before: Int64?
+            if let text = query.get("before"), !text.isEmpty {
+                guard let seq = Int64(text), seq > 0 else { throw ServerError(.badRequest, "before must be an entry number") }
+                before = seq
             }
             let verification = try await database.verifyAudit()
+            var entries = try await database.auditEntries(limit: AuditPage.pageSize + 1, subject: subject, before: before)
+            let hasOlder = entries.count > AuditPage.pageSize
+            entries = Array(entries.prefix(AuditPage.pageSize))
+            let filter = subject.map { "&subject=\(Self.query($0))" } ?? ""
             return views.page("admin-audit", AuditPage(
                 chrome: chrome(user, context), intact: verification.isIntact, entries: verification.entries,
-                brokenAt: verification.brokenAt ?? 0,
-                rows: try await database.auditEntries(limit: 300).map {
-                    .init(seq: $0.seq, at: Words.time($0.at), actor: $0.actor, action: $0.action, subject: $0.subject ?? "",
-                          detail: $0.detail ?? "")
-                }))
+                brokenAt: verification.brokenAt ?? 0, subject: subject ?? "", filtered: subject != nil,
+                paged: before != nil, newestHref: "/admin/audit" + (subject.map { "?subject=\(Self.query($0))" } ?? ""),
+                hasOlder: hasOlder, olderHref: "/admin/audit?before=\(entries.last?.seq ?? 0)" + filter,
+                empty: entries.isEmpty, rows: entries.map(AuditPage.Row.init)))
         }
     }
 
@@ -218,4 +216,55 @@ final class ImageCache: @unchecked Sendable {
         }
         return data
     }
+}
+
+/// `GET /admin/audit`: one page of the log.
+struct AuditPage {
+    static let pageSize = 100
+
+    struct Row {
+        var seq: Int64
+        var at: String
+        var actor: String
+        var actionName: String
+        var action: String
+        var subject: String
+        var hasSubject: Bool
+        var subjectHref: String
+        var detail: String
+        /// `none`, `sealed` or `destroyed` (a CSS class and a test hook).
+        var values: String
+        var valuesLabel: String
+
+        init(_ e: AuditEntry) {
+            seq = e.seq
+            at = Words.time(e.at)
+            actor = e.actor
+            actionName = Words.actionName(e.action)
+            action = e.action
+            subject = e.subject ?? ""
+            hasSubject = e.subject != nil
+            subjectHref = "/admin/audit?subject=" + StationServer.query(e.subject ?? "")
+            detail = e.detail ?? ""
+            values = e.values.rawValue
+            valuesLabel = switch e.values {
+            case .none: "Không có"
+            case .sealed: "Đã niêm phong"
+            case .destroyed: "Đã hủy theo thời hạn lưu trữ"
+            }
+        }
+    }
+
+    var chrome: Chrome
+    var intact: Bool
+    var entries: Int
+    var brokenAt: Int64
+    var subject: String
+    var filtered: Bool
+    var paged: Bool
+    var newestHref: String
+    var hasOlder: Bool
+    var olderHref: String
+    var empty: Bool
+    var rows: [Row]
 }

@@ -143,6 +143,24 @@ enum Words {
 
     static func time(_ d: Date) -> String { LocalTime.string(d, "HH:mm dd/MM/yyyy") }
 
+    /// What an audit entry's action code means, for the admin's log (the code itself is shown beside it).
+    static func actionName(_ code: String) -> String {
+        let names = [
+            "audit.reanchor": "Neo lại chuỗi nhật ký", "backup.restore": "Khôi phục bản sao lưu",
+            "batch.create": "Mở hồ sơ", "batch.read": "Đọc hồ sơ", "batch.reopen": "Mở lại để sửa trang",
+            "batch.scan": "Quét giấy tờ", "delivery.cancel": "Hủy gửi hồ sơ", "delivery.retry": "Gửi lại hồ sơ",
+            "draft.status": "Đổi trạng thái hồ sơ", "draft.submit": "Nộp hồ sơ", "field.confirm": "Xác nhận trường",
+            "field.update": "Sửa trường", "intake.abandon": "Hủy lượt nộp tại kiosk",
+            "intake.confirm": "Xác nhận lượt nộp tại kiosk", "kiosk.add": "Thêm kiosk", "kiosk.pair": "Ghép nối kiosk",
+            "kiosk.pair-code": "Cấp mã ghép nối kiosk", "kiosk.revoke": "Thu hồi kiosk", "login": "Đăng nhập",
+            "login.failed": "Đăng nhập không thành công", "logout": "Đăng xuất", "page.delete": "Xóa trang",
+            "page.move": "Đổi thứ tự trang", "page.rescan": "Quét lại trang", "page.rotate": "Xoay trang",
+            "page.upload": "Tải trang lên", "retention.purge": "Xóa dữ liệu hết thời hạn lưu trữ",
+            "user.create": "Tạo tài khoản",
+        ]
+        return names[code] ?? "Thao tác khác"
+    }
+
     /// A readable name for a field key.
     static func label(_ key: String) -> String {
         let parts = key.split(separator: ".").map(String.init)

@@ -13,8 +13,12 @@ import TestSupport
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(15)))
     func officerScansReviewerSettlesOfficerSubmits() async throws {
+        try await EndToEndTurn.shared.run { try await officerJourney() }
+    }
+
+    func officerJourney() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sohoa-ui-\(UUID().uuidString)")
         let data = dir.appendingPathComponent("data")
         let passwords = ["canbo": "officer-pass-123", "kiemtra": "review-pass-123", "quantri": "admin-pass-1234"]
@@ -82,9 +86,9 @@ import TestSupport
 /// receipt with its QR code, and the idle timeout. Screenshots go to `.build/ui-screenshots/`. One chromium at a time:
 /// it is part of the browser suite.
 extension BrowserTests {
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(20)))
     func aCitizenHandsInPapersAtTwoScreenSizes() async throws {
-        try await KioskDeviceTurn.shared.run { try await citizenAtTwoScreenSizes() }
+        try await EndToEndTurn.shared.run { try await KioskDeviceTurn.shared.run { try await citizenAtTwoScreenSizes() } }
     }
 
     func citizenAtTwoScreenSizes() async throws {
@@ -125,9 +129,9 @@ extension BrowserTests {
 /// kiosk's scanner), typed at the desk, edited through the API, reviewed, and shown on every page that shows values;
 /// `Browser/xss.py` checks in chromium that it never runs and that every page keeps the strict CSP.
 extension BrowserTests {
-    @Test(.timeLimit(.minutes(10)))
+    @Test(.timeLimit(.minutes(20)))
     func aScriptInAFieldIsReadReviewedAndShownButNeverRuns() async throws {
-        try await KioskDeviceTurn.shared.run { try await scriptInAField() }
+        try await EndToEndTurn.shared.run { try await KioskDeviceTurn.shared.run { try await scriptInAField() } }
     }
 
     func scriptInAField() async throws {

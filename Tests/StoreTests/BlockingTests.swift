@@ -3,30 +3,57 @@ import Store
 import Testing
 
 @Suite struct BlockingTests {
-    /// Work handed to `Blocking.run` sleeps on its own threads: while it holds them, tasks on Swift's cooperative
-    /// pool (two threads on a desk PC) still run at once. Were the work on the pool, the probe would wait for it.
+    /// The name of the thread this runs on (Linux: `/proc/thread-self/comm`): Swift's cooperative pool threads are
+    /// not named like NIO's thread-pool threads (`TP-#0`…).
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Work handed to `Blocking.run` runs on the blocking-work threads, not on the task's own (pool) thread.
+    @Test func blockingWorkRunsOnItsOwnThreads() async throws {
+        let names = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try await Blocking.run { Self.threadName() } } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("TP-#") }, "\(names)")
+    }
+
+    /// While blocking work holds its threads (8 s: long enough that a busy test run's other tests cannot hide the
+    /// difference), a task on Swift's cooperative pool goes on before that work ends.
+    /// Were the work on the pool (as many jobs as the pool has threads), the probe would only run after it.
     @Test func blockingWorkLeavesTheCooperativePoolFree() async throws {
         let width = ProcessInfo.processInfo.activeProcessorCount
-        let started = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<(width * 2) {
-                group.addTask { try await Blocking.run { _ = usleep(1_500_000) } }
+        let probed = ManagedFlag()
+        let sawProbe = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    try await Blocking.run {
+                        usleep(8_000_000)
+                        return probed.isSet
+                    }
+                }
             }
-            // This task sleeps while the blocking work has begun, then needs a pool thread to go on, as do as many
-            // probes as the pool has threads.
-            let probe = Date()
-            try await Task.sleep(for: .milliseconds(50))
-            await withTaskGroup(of: Void.self) { probes in
-                for _ in 0..<width { probes.addTask { _ = (0..<1000).reduce(0, +) } }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(100))
+                probed.set()
+                return true
             }
-            #expect(Date().timeIntervalSince(probe) < 0.75, "the cooperative pool waited for blocking work")
-            try await group.waitForAll()
+            return try await group.reduce(true) { $0 && $1 }
         }
-        #expect(Date().timeIntervalSince(started) >= 1.5)
+        #expect(sawProbe, "the probe on the cooperative pool waited for the blocking work")
     }
 
     @Test func aBlockingJobsErrorReachesItsCaller() async {
         struct Boom: Error {}
         await #expect(throws: Boom.self) { try await Blocking.run { throw Boom() } }
     }
+}
+
+/// A flag set once, read from any thread.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

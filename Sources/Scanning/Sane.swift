@@ -22,9 +22,7 @@ public final class SaneRuntime: Sendable {
         if let r = sharedRuntime { return r }
         if let configDirectory { setenv("SANE_CONFIG_DIR", configDirectory, 1) }
         var code: SANE_Int = 0
-        // Backends read in threads that write to a pipe a cancel may close first: the write must fail with EPIPE,
-        // not kill the station with SIGPIPE (a clean-clone test run died so). scanimage ignores it too.
-        signal(SIGPIPE, SIG_IGN)
+        Self.keepSIGPIPEHarmless()
         let status = sane_init(&code, nil)
         guard status == SANE_STATUS_GOOD else {
             throw ScanError(.unavailable, detail: "sane_init: \(String(cString: sane_strstatus(status)))")
@@ -37,8 +35,22 @@ public final class SaneRuntime: Sendable {
 
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            queue.async {
+                Self.keepSIGPIPEHarmless()
+                continuation.resume(with: Result { try body() })
+            }
         }
+    }
+
+    /// Backends read in threads that write to a pipe a cancel may close first: that write must fail with EPIPE, not
+    /// kill the station with SIGPIPE. Ignoring the signal is not enough: SANE's thread helper (`sanei_thread`, linked
+    /// into the test backend and many USB backends) sets SIGPIPE to "ignore" when it starts a reader and may set an
+    /// ignored SIGPIPE back to the default ("restoring SIGPIPE to SIG_DFL"), so one scan could leave another's reader
+    /// to kill the process (a full test run, with scans at once, died of SIGPIPE). A handler that does nothing is left
+    /// alone by SANE and still turns the signal into EPIPE; it is put back before every SANE call, since NIO sets
+    /// "ignore" when it opens its first socket.
+    static func keepSIGPIPEHarmless() {
+        signal(SIGPIPE, harmlessSIGPIPE)
     }
 
     /// Scanners SANE can reach. `localOnly` skips network backends' discovery (faster, no LAN probing).
@@ -410,3 +422,6 @@ public final class SaneDevice: ScannerDevice, @unchecked Sendable {
 extension SANE_Frame: @retroactive Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
+
+/// Does nothing: a write to a closed pipe then fails with EPIPE (see `SaneRuntime.keepSIGPIPEHarmless`).
+private func harmlessSIGPIPE(_ signal: Int32) {}

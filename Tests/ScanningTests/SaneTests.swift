@@ -39,6 +39,20 @@ struct SaneTests {
         #expect(outcome.pages == 10)
     }
 
+    /// SANE's thread helper may set an ignored SIGPIPE back to the default (terminate the process); with scans at
+    /// once, a reader writing to a closed pipe then killed the station. After a scan the disposition must still be
+    /// the station's harmless handler: neither the default (0) nor "ignore" (1), which SANE may reset.
+    @Test func aScanThatEndsLeavesSIGPIPEHarmless() async throws {
+        let (device, profile) = try await openTestScanner()
+        let session = try await ScanSession.configure(device, profile: profile, request: ScanRequest(use: .forms, maxPages: 1))
+        _ = try await session.run { _ in }
+        await device.close()
+        var action = sigaction()
+        sigaction(SIGPIPE, nil, &action)
+        let handler = unsafeBitCast(action.__sigaction_handler, to: Int.self)
+        #expect(handler > 1, "SIGPIPE is \(handler == 0 ? "the default: a write to a closed pipe kills the station" : "ignored, which SANE resets")")
+    }
+
     @Test func colourLineartHandScannerAndThreePassFramesComeOutWhole() async throws {
         let (device, profile) = try await openTestScanner()
         defer { Task { await device.close() } }

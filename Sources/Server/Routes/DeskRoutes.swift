@@ -112,12 +112,13 @@ extension StationServer {
             let user = try require(.officer, request, context)
             let id = try Self.id(context, "draft", prefix: "d")
             try await button(request, context)
-            guard let (draft, _) = try await database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
+            guard let (draft, fields) = try await database.draft(id: id) else { throw ServerError(.notFound, "no such draft") }
             do {
                 _ = try await app.drafts.submit(draftId: id, by: .user(user))
             } catch let e as StationError where e.code == .needsReview {
-                return Views.redirect("/desk/batches/\(draft.batchId)?error="
-                                      + Self.query("Còn trường cần kiểm tra: sửa hoặc xác nhận trước khi nộp."))
+                let why = draft.form == nil ? "Chưa nhận ra mẫu đơn: hồ sơ này cần kiểm tra viên xem."
+                    : "Còn \(fields.filter(\.needsReview).count) trường cần kiểm tra: sửa hoặc xác nhận trước khi nộp."
+                return Views.redirect("/desk/batches/\(draft.batchId)?error=" + Self.query(why))
             } catch let e as StationError {
                 throw ServerError(e)
             }

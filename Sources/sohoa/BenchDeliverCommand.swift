@@ -54,8 +54,8 @@ struct BenchDeliverCommand: AsyncParsableCommand {
                                    latency: (latencyMs / 1000)...(latencyMs / 1000)), logger: logger))
         let client = try RESTCaseSystem(.init(baseURL: sim.baseURL, auth: .oauth2(clientId: "bench", clientSecret: secret,
                                                                                    tokenURL: nil)), logger: logger)
-        let worker = DeliveryWorker(
-            database: st.database, blobs: st.blobs, caseSystem: client,
+        let worker = app.maintenance.deliveryWorker(
+            caseSystem: client,
             configuration: DeliveryConfiguration(concurrency: concurrency, idlePoll: 0.05,
                                                  retry: RetryPolicy(baseDelay: 0.05, maxDelay: 1), retention: nil),
             logger: logger)

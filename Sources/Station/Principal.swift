@@ -1,12 +1,11 @@
 import Foundation
 import Store
 
-/// Who asks the station to do something: an account, a kiosk, or the command line. Its `name` is what the audit
-/// log records.
+/// Who asks the station to do something: an account, the command line or the station itself. Its `name` is what the
+/// audit log records. (A kiosk acts as itself: the intake use cases take its `Kiosk` and record `kiosk:NAME`.)
 public struct Principal: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case user(User)
-        case kiosk(Kiosk)
         /// A command run on the station's own machine (`cli:` and the system user's name).
         case commandLine
         /// The station itself (a janitor, a resumed job).
@@ -17,7 +16,6 @@ public struct Principal: Sendable, Equatable {
     public let name: String
 
     public static func user(_ user: User) -> Principal { Principal(kind: .user(user), name: user.username) }
-    public static func kiosk(_ kiosk: Kiosk) -> Principal { Principal(kind: .kiosk(kiosk), name: kiosk.source) }
     public static func commandLine(_ systemUser: String = NSUserName()) -> Principal {
         Principal(kind: .commandLine, name: "cli:\(systemUser)")
     }

@@ -27,11 +27,6 @@ public struct IntakeState: Sendable, Codable, Equatable {
     public var missing: [String]
     /// Why the scanner stopped (Vietnamese), in `stopped`; null otherwise.
     @Nullable public var error: String?
-
-    /// May the citizen confirm now?
-    public var canConfirm: Bool { phase == .checked && missing.isEmpty }
-    /// May the citizen rescan a page or scan more?
-    public var canScan: Bool { phase == .checked || phase == .ready || phase == .stopped }
 }
 
 /// What the citizen chose when the intake opened, kept with the batch.

@@ -45,7 +45,9 @@ import Testing
             _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             p.standardError = try FileHandle(forWritingTo: errors)
             try p.run()
-            let deadline = Date().addingTimeInterval(Double.random(in: 0.15...1.2, using: &generator))
+            // The first kills come early (a whole drain can take less than three long windows), later ones anywhere.
+            let window = kills < 3 ? 0.15...0.5 : 0.15...1.2
+            let deadline = Date().addingTimeInterval(Double.random(in: window, using: &generator))
             while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
             if p.isRunning {
                 kill(p.processIdentifier, SIGKILL)

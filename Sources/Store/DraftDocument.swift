@@ -9,9 +9,9 @@ public struct DraftDocument: Codable, Sendable, Equatable {
     /// The batch its pages came in (`b_…`).
     public var batchId: String
     /// The form's id (`khai-sinh`, `ct01`, `ket-hon`), or nil when the form was not recognised.
-    public var form: String?
+    @Nullable public var form: String?
     /// The national procedure code of the form, or nil.
-    public var procedure: String?
+    @Nullable public var procedure: String?
     public var status: DossierStatus
     /// Every field of the recognised form, found or not, in the template's order.
     public var fields: [Field]
@@ -22,16 +22,16 @@ public struct DraftDocument: Codable, Sendable, Equatable {
     public struct Field: Codable, Sendable, Equatable {
         public var key: String
         /// The normalised value, or nil when the field was not found.
-        public var value: String?
+        @Nullable public var value: String?
         /// 0…1, rounded to three decimals.
         public var confidence: Double
         public var needsReview: Bool
         /// 1-based page number, or nil when the field was not found.
-        public var page: Int?
+        @Nullable public var page: Int?
         /// `[x, y, width, height]` in pixels of the cleaned page, or nil.
-        public var box: [Int]?
+        @Nullable public var box: [Int]?
         /// The text as read, or nil.
-        public var raw: String?
+        @Nullable public var raw: String?
 
         public init(key: String, value: String?, confidence: Double, needsReview: Bool, page: Int?, box: [Int]?,
                     raw: String?) {
@@ -49,16 +49,6 @@ public struct DraftDocument: Codable, Sendable, Equatable {
                       needsReview: field.needsReview, page: field.page, box: field.box, raw: field.raw)
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(key, forKey: .key)
-            try c.encode(value, forKey: .value)
-            try c.encode(confidence, forKey: .confidence)
-            try c.encode(needsReview, forKey: .needsReview)
-            try c.encode(page, forKey: .page)
-            try c.encode(box, forKey: .box)
-            try c.encode(raw, forKey: .raw)
-        }
     }
 
     public init(draft: Draft, fields: [DraftField], warnings: [String] = []) {
@@ -71,16 +61,6 @@ public struct DraftDocument: Codable, Sendable, Equatable {
         self.warnings = warnings
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(batchId, forKey: .batchId)
-        try c.encode(form, forKey: .form)
-        try c.encode(procedure, forKey: .procedure)
-        try c.encode(status, forKey: .status)
-        try c.encode(fields, forKey: .fields)
-        try c.encode(warnings, forKey: .warnings)
-    }
 
     /// The contract as UTF-8 JSON, keys sorted (stable output); `pretty` indents it for a person (the CLI),
     /// otherwise one line (the API).

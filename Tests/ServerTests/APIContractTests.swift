@@ -25,7 +25,7 @@ import TestSupport
                    "schemathesis or openapi-spec-validator cannot be imported by python3: run .ci/setup"),
           .timeLimit(.minutes(15)))
     func theStationAnswersAsItsOpenAPIDescriptionSays() async throws {
-        try await EndToEndTurn.shared.run { try await stationAnswersAsItsDescriptionSays() }
+        try await Turn.endToEnd.run { try await stationAnswersAsItsDescriptionSays() }
     }
 
     func stationAnswersAsItsDescriptionSays() async throws {

@@ -15,7 +15,7 @@ import TestSupport
 
     @Test(.timeLimit(.minutes(15)))
     func officerScansReviewerSettlesOfficerSubmits() async throws {
-        try await EndToEndTurn.shared.run { try await officerJourney() }
+        try await Turn.endToEnd.run { try await officerJourney() }
     }
 
     func officerJourney() async throws {
@@ -88,7 +88,7 @@ import TestSupport
 extension BrowserTests {
     @Test(.timeLimit(.minutes(20)))
     func aCitizenHandsInPapersAtTwoScreenSizes() async throws {
-        try await EndToEndTurn.shared.run { try await KioskDeviceTurn.shared.run { try await citizenAtTwoScreenSizes() } }
+        try await Turn.endToEnd.run { try await Turn.kioskDevice.run { try await citizenAtTwoScreenSizes() } }
     }
 
     func citizenAtTwoScreenSizes() async throws {
@@ -131,7 +131,7 @@ extension BrowserTests {
 extension BrowserTests {
     @Test(.timeLimit(.minutes(20)))
     func aScriptInAFieldIsReadReviewedAndShownButNeverRuns() async throws {
-        try await EndToEndTurn.shared.run { try await KioskDeviceTurn.shared.run { try await scriptInAField() } }
+        try await Turn.endToEnd.run { try await Turn.kioskDevice.run { try await scriptInAField() } }
     }
 
     func scriptInAField() async throws {

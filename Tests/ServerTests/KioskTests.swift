@@ -50,22 +50,6 @@ final class KioskScanner: @unchecked Sendable {
     }
 }
 
-/// Tests that scan with the kiosk's device (pnm:1) take turns: one test's scans must not find it busy.
-actor KioskDeviceTurn {
-    static let shared = KioskDeviceTurn()
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        if busy { await withCheckedContinuation { waiting.append($0) } }
-        busy = true
-        defer {
-            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
-        }
-        return try await body()
-    }
-}
-
 /// A Samples form as the PGM file the pnm backend reads.
 func formSheet() throws -> URL {
     let form = samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png")
@@ -153,7 +137,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 
     @Test(.timeLimit(.minutes(10)))  // it waits its turn with the kiosk's device
     func aCitizenScansThroughAJamChecksAndGetsAReceipt() async throws {
-        try await KioskDeviceTurn.shared.run { try await citizenScansThroughAJam() }
+        try await Turn.kioskDevice.run { try await citizenScansThroughAJam() }
     }
 
     func citizenScansThroughAJam() async throws {
@@ -198,7 +182,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
 
     @Test(.timeLimit(.minutes(10)))  // it waits its turn with the kiosk's device
     func blankPagesAndMissingFormsAreCaughtAndAStuckScannerIsStopped() async throws {
-        try await KioskDeviceTurn.shared.run { try await blankPagesAndAStuckScanner() }
+        try await Turn.kioskDevice.run { try await blankPagesAndAStuckScanner() }
     }
 
     func blankPagesAndAStuckScanner() async throws {

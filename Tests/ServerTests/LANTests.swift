@@ -61,7 +61,7 @@ import TestSupport
     @Test(.enabled(if: LANTests.namespacesWork, "needs `ip netns add` (root in a sandbox that allows network namespaces)"),
           .timeLimit(.minutes(15)))
     func aBrowserOnAnotherHostSignsInOverHTTPSAndPairsAKiosk() async throws {
-        try await EndToEndTurn.shared.run { try await browserOnAnotherHost() }
+        try await Turn.endToEnd.run { try await browserOnAnotherHost() }
     }
 
     func browserOnAnotherHost() async throws {

@@ -233,7 +233,7 @@ import TestSupport
         let db = s.station.database
         try await db.audit(actor: "a", action: "x", subject: nil)
         try await db.audit(actor: "b", action: "y", subject: nil)
-        await #expect(try await db.verifyAudit().isIntact)
+        #expect(try await db.verifyAudit().isIntact)
         #expect(throws: (any Error).self) { try rawSQL(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 2") }
         #expect(throws: (any Error).self) { try rawSQL(db, "DELETE FROM audit WHERE seq = 3") }
         // Someone with the file drops the guard and edits an entry: the chain shows where.

@@ -82,7 +82,7 @@ import Testing
         #expect(draft.status == .needsReview)
         #expect(pages.map(\.seq) == [1, 2])
         #expect(stored.count == 2)
-        let (readDraft, readFields) = try await #require(try await db.draft(id: draft.id))
+        let (readDraft, readFields) = try #require(try await db.draft(id: draft.id))
         #expect(readDraft.id == draft.id && readDraft.batchId == draft.batchId && readDraft.form == draft.form)
         #expect(readDraft.procedure == draft.procedure && readDraft.status == draft.status)
         // SQLite keeps time to the millisecond.
@@ -155,10 +155,10 @@ import Testing
         let batch = try await db.beginBatch(source: "desk:canbo")
         for n in 1...4 { _ = try await db.addCapturedPage(batchId: batch.id, page(n)) }
         try await db.movePage(batchId: batch.id, from: from, to: to, actor: officer.username)
-        await #expect(try await db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
-        await #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
+        #expect(try await db.pages(batchId: batch.id).map(\.sourceName) == order.map { "scan-\($0).png" })
+        #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3, 4])
         try await db.deletePage(batchId: batch.id, seq: 1, actor: officer.username)
-        await #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
+        #expect(try await db.pages(batchId: batch.id).map(\.seq) == [1, 2, 3])
         await #expect(throws: StoreError.self) { try await db.movePage(batchId: batch.id, from: 1, to: 9, actor: officer.username) }
         // Once read, pages do not move until the batch is reopened.
         try await db.finishCapture(batchId: batch.id)
@@ -194,8 +194,8 @@ import Testing
         #expect(fields.count == 1)
         #expect(stored.map(\.state) == [PageState.processed, PageState.processed, PageState.failed])
         #expect(stored[2].error == "damaged")
-        await #expect(try await db.batch(id: batch.id)?.status == .ready)
-        await #expect(try await db.unfinishedBatches().isEmpty)
+        #expect(try await db.batch(id: batch.id)?.status == .ready)
+        #expect(try await db.unfinishedBatches().isEmpty)
         // A batch gets one draft only.
         await #expect(throws: StoreError.self) {
             _ = try await db.completeBatch(batchId: batch.id, results: [:], form: nil, procedure: nil, fields: [])

@@ -45,9 +45,7 @@ public struct KioskJanitor: Service {
     public func sweep(now: Date = Date()) async throws -> Int {
         let stale = try await station.database.staleKioskBatches(before: now.addingTimeInterval(-maxAge))
         for (batchId, kiosk) in stale {
-            let files = try await station.database.abandonKioskBatch(batchId: batchId, kiosk: kiosk, reason: "stale")
-            let blobs = station.blobs
-            try await Blocking.run { for hash in files { try blobs.remove(hash) } }
+            try await KioskIntakes.discard(batchId, kiosk: kiosk, reason: "stale", in: station)
         }
         return stale.count
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Station
 import Store
 
 /// What a request carries through the server: the signed-in user and session, and the peer's address.
@@ -43,13 +44,13 @@ struct SessionMiddleware: RouterMiddleware {
                 next: (Request, StationContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = request.cookies[SessionCookie.name]?.value, token.count == 64,
-           let (session, user) = try await database.session(tokenHash: SHA256.hex(Data(token.utf8))) {
+           let (session, user) = try await database.session(tokenHash: Accounts.tokenHash(token)) {
             context.session = session
             context.user = user
         }
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         if let token = bearer ?? request.cookies[KioskCookie.name]?.value, token.count == 64,
-           let kiosk = try await database.kiosk(tokenHash: SHA256.hex(Data(token.utf8))) {
+           let kiosk = try await database.kiosk(tokenHash: Accounts.tokenHash(token)) {
             context.kiosk = kiosk
             context.kioskByHeader = bearer != nil
         }
@@ -127,9 +128,4 @@ final class LoginThrottle: @unchecked Sendable {
     func succeed(_ keys: [String]) {
         lock.withLock { for key in keys { failures[key] = nil } }
     }
-}
-
-func randomToken(bytes: Int = 32) -> String {
-    var rng = SystemRandomNumberGenerator()  // getrandom(2) on Linux
-    return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }.map { String(format: "%02x", $0) }.joined()
 }

@@ -87,7 +87,7 @@ extension StationServer {
             var token: String
             var next: String
         }
-        let token = randomToken(bytes: 16)
+        let token = Accounts.randomHex(bytes: 16)
         var response = views.page("login", LoginPage(chrome: Chrome(user: nil, csrf: nil), hasError: error != nil,
                                                      error: error ?? "", token: token, next: next ?? "/"))
         response.setCookie(Cookie(name: "sohoa_login", value: token, maxAge: 3600, path: "/login",

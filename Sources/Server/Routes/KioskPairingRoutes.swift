@@ -81,7 +81,7 @@ extension StationServer {
             var error: String
             var token: String
         }
-        let token = randomToken(bytes: 16)
+        let token = Accounts.randomHex(bytes: 16)
         var response = views.page("kiosk-pair", PairPage(chrome: Chrome(user: nil, csrf: nil), hasError: error != nil,
                                                          error: error ?? "", token: token))
         response.setCookie(Cookie(name: Self.pairCookie, value: token, maxAge: 3600, path: "/kiosk/pair",

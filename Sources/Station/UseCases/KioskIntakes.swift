@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Store
 
 /// Where a citizen's intake at a kiosk stands.
@@ -142,11 +143,17 @@ public struct KioskIntakes: Sendable {
     /// The citizen cancels (or walked away: `reason` "idle"): the batch, its rows and its page files go.
     public func cancel(_ batch: Batch, kiosk: Kiosk, reason: String) async throws {
         guard app.jobs.state(of: batch.id)?.running != true else { throw StationError(.conflict, "still scanning") }
-        let why = reason == "idle" ? "idle" : "cancel"
-        let files = try await stored { try await database.abandonKioskBatch(batchId: batch.id, kiosk: kiosk, reason: why) }
-        let blobs = app.parts.blobs
-        try await Blocking.run { for hash in files { try blobs.remove(hash) } }
+        try await stored {
+            try await Self.discard(batch.id, kiosk: kiosk, reason: reason == "idle" ? "idle" : "cancel", in: app.parts)
+        }
         app.jobs.forget(batch.id)
+    }
+
+    /// Drops an unconfirmed intake with its rows (audited) and the page files no other page uses.
+    static func discard(_ batchId: String, kiosk: Kiosk, reason: String, in parts: StationParts) async throws {
+        let files = try await parts.database.abandonKioskBatch(batchId: batchId, kiosk: kiosk, reason: reason)
+        let blobs = parts.blobs
+        try await Blocking.run { for hash in files { try blobs.remove(hash) } }
     }
 
     /// A receipt this kiosk printed in the last 15 minutes (a citizen may print it again; nobody else may look).

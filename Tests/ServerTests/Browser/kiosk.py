@@ -7,8 +7,7 @@ The station's scanner jams on the second sheet; the kiosk's idle timeout is a fe
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -16,13 +15,7 @@ BASE, CODE, SHOTS, WIDTH, HEIGHT = sys.argv[1], sys.argv[2], sys.argv[3], sys.ar
 os.makedirs(SHOTS, exist_ok=True)
 size = f"{WIDTH}x{HEIGHT}"
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={WIDTH},{HEIGHT}",
-            "--lang=vi-VN", "--disable-gpu"]:
-    options.add_argument(arg)
-d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-d.set_page_load_timeout(180)
+d = chromium(WIDTH, HEIGHT)
 
 
 def shot(name):

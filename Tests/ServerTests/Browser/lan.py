@@ -7,21 +7,14 @@ Usage: lan.py BASE_URL PAIRING_CODE SCREENSHOT_DIR   (the officer's password in 
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, CODE, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(SHOTS, exist_ok=True)
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=vi-VN",
-            "--disable-gpu"]:
-    options.add_argument(arg)
-d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-d.set_page_load_timeout(120)
+d = chromium(1366, 768, page_load_timeout=120)
 
 
 def shot(name):

@@ -46,9 +46,8 @@ if sys.argv[1] == "page":
     make_page(sys.argv[2], sys.argv[3])
     sys.exit(0)
 
-from selenium import webdriver  # noqa: E402
+from chromium import chromium  # noqa: E402
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -69,15 +68,7 @@ for (const name of ['alert', 'confirm', 'prompt', 'print']) {
 
 
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900",
-                "--lang=vi-VN", "--disable-gpu"]:
-        options.add_argument(arg)
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    d.set_page_load_timeout(180)
-    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-    return d
+    return chromium(1366, 900, script_on_new_document=HOOK)
 
 
 d = browser()

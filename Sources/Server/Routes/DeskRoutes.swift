@@ -169,7 +169,7 @@ extension StationServer {
         }
         return DeskBatchPage(
             chrome: chrome(user, context),
-            batch: .init(id: batch.id, status: Words.statusName(batch.status)),
+            batch: .init(id: batch.id, status: Words.statusName(batch.status), statusCode: batch.status.rawValue),
             hasError: error != nil, error: error ?? "",
             job: .init(job),
             thumbs: pages.map { p in
@@ -177,7 +177,7 @@ extension StationServer {
                       previous: max(1, p.seq - 1), rescanDevices: devices.prefix(1).map { $0 })
             },
             capturing: capturing, devices: devices, hasDevices: !devices.isEmpty, hasPages: !pages.isEmpty,
-            pageCount: pages.count, drafts: drafts)
+            pageCount: pages.count, draftId: drafts.first?.id ?? "", drafts: drafts)
     }
 }
 
@@ -228,6 +228,8 @@ struct DeskBatchPage {
     struct BatchView {
         var id: String
         var status: String
+        /// The status as the API names it (`capturing`…), for the page's polling script.
+        var statusCode: String
     }
 
     struct JobView {
@@ -293,5 +295,7 @@ struct DeskBatchPage {
     var hasDevices: Bool
     var hasPages: Bool
     var pageCount: Int
+    /// The draft's id, or empty: what the page showed, for its polling script.
+    var draftId: String
     var drafts: [DraftView]
 }

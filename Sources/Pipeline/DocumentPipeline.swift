@@ -22,6 +22,8 @@ public struct ProcessedDocument: Sendable {
     public var failures: [InputFailure]
     /// OCR text of each page, in order.
     public var texts: [String]
+    /// What extraction read, with each field's check issues (in memory only; the store keeps the fields above).
+    public var extraction: Extraction
 }
 
 /// Files in, a stored draft out: probe → (decode, clean, OCR) per page on bounded workers → extract → store.
@@ -55,7 +57,7 @@ public struct DocumentPipeline: Sendable {
         progress(.stored(draftId: stored.0.id))
         logStored(stored.0, pages: pages.count, extraction: extraction)
         return ProcessedDocument(draft: stored.0, fields: stored.1, pages: stored.2, failures: failures,
-                                 texts: pages.map(\.ocr.text))
+                                 texts: pages.map(\.ocr.text), extraction: extraction)
     }
 
     /// Processes a captured batch (scanner pages already in the store) into its draft. The pages stay stored
@@ -109,7 +111,7 @@ public struct DocumentPipeline: Sendable {
         progress(.stored(draftId: draft.id))
         logStored(draft, pages: pages.count, extraction: extraction)
         return ProcessedDocument(draft: draft, fields: fields, pages: storedPages, failures: failures,
-                                 texts: pages.map(\.ocr.text))
+                                 texts: pages.map(\.ocr.text), extraction: extraction)
     }
 
     /// Form recognition and field reading over the processed pages (blank ones left out).

@@ -66,9 +66,14 @@ struct EvalCommand: AsyncParsableCommand {
                 if let textFile = truth.text, let text = try? String(contentsOf: dir.appendingPathComponent(textFile), encoding: .utf8) {
                     cer = Evaluator.cer(truth: text, ocr: doc.texts.joined(separator: "\n"))
                 }
+                let policy = st.extractor.policy
+                let issues = Dictionary(doc.extraction.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                 let outcomes = truth.form == nil ? [] : Evaluator.score(
                     truth: truth, form: doc.draft.form,
-                    fields: doc.fields.map { ($0.key, $0.value, $0.needsReview, $0.confidence) })
+                    fields: doc.fields.map { f in
+                        Evaluator.Reading(key: f.key, value: f.value, flagged: f.needsReview, confidence: f.confidence,
+                                          hardFlag: issues[f.key].map(policy.flagsWhateverTheThreshold) ?? f.needsReview)
+                    })
                 scores.append(DocumentScore(name: file.deletingPathExtension().lastPathComponent, expectedForm: truth.form,
                                             form: doc.draft.form, fields: outcomes, cer: cer, pages: pages.count,
                                             seconds: seconds))
@@ -80,15 +85,18 @@ struct EvalCommand: AsyncParsableCommand {
             }
         }
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        report(scores)
+        report(scores, threshold: st.extractor.policy.threshold)
     }
 
-    func report(_ scores: [DocumentScore]) {
+    func report(_ scores: [DocumentScore], threshold used: Double) {
         let s = Evaluator.summarise(scores)
+        let table = Evaluator.riskCoverage(scores)
         if let outcomes {
-            var tsv = "document\tkey\tright\tflagged\tconfidence\n"
+            var tsv = "document\tkey\tright\tflagged\tconfidence\thard_flag\tmissing\n"
             for d in scores {
-                for f in d.fields { tsv += "\(d.name)\t\(f.key)\t\(f.right)\t\(f.flagged)\t\(f.confidence)\n" }
+                for f in d.fields {
+                    tsv += "\(d.name)\t\(f.key)\t\(f.right)\t\(f.flagged)\t\(f.confidence)\t\(f.hardFlag)\t\(f.missing)\n"
+                }
             }
             try? tsv.write(toFile: outcomes, atomically: true, encoding: .utf8)
         }
@@ -96,14 +104,18 @@ struct EvalCommand: AsyncParsableCommand {
         if json {
             struct Summary: Encodable {
                 var documents: Int
-                var formRecognised, fieldAccuracy, straightThrough, silentErrors, flagged, medianSecondsPerPage: Double
-                var fields: Int
+                var formRecognised, fieldAccuracy, straightThrough, silentErrors, flagged, cleanDossiers: Double
+                var medianSecondsPerPage, reviewThreshold: Double
+                var fields, missingFields: Int
                 @Nullable var textCER: Double?
+                var riskCoverage: [RiskCoveragePoint]
             }
             try? printJSON(Summary(documents: s.documents, formRecognised: s.formRecognised,
                                    fieldAccuracy: s.fieldAccuracy, straightThrough: s.straightThrough,
-                                   silentErrors: s.silentErrors, flagged: s.flagged,
-                                   medianSecondsPerPage: s.medianSecondsPerPage, fields: s.fields, textCER: s.cer),
+                                   silentErrors: s.silentErrors, flagged: s.flagged, cleanDossiers: s.cleanDossiers,
+                                   medianSecondsPerPage: s.medianSecondsPerPage, reviewThreshold: used,
+                                   fields: s.fields, missingFields: s.missingFields, textCER: s.cer,
+                                   riskCoverage: table),
                            pretty: true)
             return
         }
@@ -112,7 +124,8 @@ struct EvalCommand: AsyncParsableCommand {
                 if let e = d.error { print("\(d.name): error: \(e)") }
                 if !d.formRight { print("\(d.name): form \(d.form ?? "none") (expected \(d.expectedForm ?? "none"))") }
                 for f in d.fields where !f.right {
-                    print("\(d.name)\t\(f.key)\t\(f.flagged ? "flagged" : "SILENT ")\texpected: \(f.expected ?? "∅")\tgot: \(f.got ?? "∅")")
+                    let what = f.missing ? "MISSING" : f.flagged ? "flagged" : "SILENT "
+                    print("\(d.name)\t\(f.key)\t\(what)\texpected: \(f.expected ?? "∅")\tgot: \(f.got ?? "∅")")
                 }
             }
             print("")
@@ -122,15 +135,27 @@ struct EvalCommand: AsyncParsableCommand {
         print("fields               \(s.fields)")
         print("field accuracy       \(pct(s.fieldAccuracy))")
         print("straight-through     \(pct(s.straightThrough))   (right and not flagged)")
-        print("silent errors        \(pct(s.silentErrors))   (wrong and not flagged)")
+        print("silent errors        \(pct(s.silentErrors))   (wrong and not flagged; \(s.missingFields) of them left out of the draft)")
         print("flagged              \(pct(s.flagged))")
+        print("clean dossiers       \(pct(s.cleanDossiers))   (documents with no wrong unflagged field)")
         print("text CER             \(s.cer.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a (no text pages)")")
         print("median s/page        \(String(format: "%.2f", s.medianSecondsPerPage))")
         var forms: [String: [DocumentScore]] = [:]
         for d in scores { forms[d.expectedForm ?? "(text)", default: []].append(d) }
         for (form, docs) in forms.sorted(by: { $0.key < $1.key }) where form != "(text)" {
             let fs = Evaluator.summarise(docs)
-            print("  \(form.padding(toLength: 10, withPad: " ", startingAt: 0)) docs \(docs.count)  form \(pct(fs.formRecognised))  accuracy \(pct(fs.fieldAccuracy))  straight \(pct(fs.straightThrough))  silent \(pct(fs.silentErrors))")
+            print("  \(form.padding(toLength: 10, withPad: " ", startingAt: 0)) docs \(docs.count)  form \(pct(fs.formRecognised))  accuracy \(pct(fs.fieldAccuracy))  straight \(pct(fs.straightThrough))  silent \(pct(fs.silentErrors))  clean \(pct(fs.cleanDossiers))")
+        }
+        print("")
+        print("risk–coverage (review threshold on confidence; failed checks and disagreeing readings flag at any threshold)")
+        print("  threshold  straight-through  silent errors  clean dossiers  flagged")
+        for p in table {
+            let mark = abs(p.threshold - used) < 0.001 ? "  ← in use" : ""
+            print("  " + [String(format: "%.2f", p.threshold).padding(toLength: 9, withPad: " ", startingAt: 0),
+                          pct(p.straightThrough).padding(toLength: 16, withPad: " ", startingAt: 0),
+                          pct(p.silentErrors).padding(toLength: 13, withPad: " ", startingAt: 0),
+                          pct(p.cleanDossiers).padding(toLength: 14, withPad: " ", startingAt: 0),
+                          pct(p.flagged)].joined(separator: "  ") + mark)
         }
     }
 }

@@ -20,7 +20,10 @@ import Testing
             #expect(doc.draft.form == form)
             #expect(doc.draft.procedure == entry.truth.procedure)
             let outcomes = Evaluator.score(truth: entry.truth, form: doc.draft.form,
-                                           fields: doc.fields.map { ($0.key, $0.value, $0.needsReview, $0.confidence) })
+                                           fields: doc.fields.map {
+                                               Evaluator.Reading(key: $0.key, value: $0.value, flagged: $0.needsReview,
+                                                                 confidence: $0.confidence, hardFlag: $0.needsReview)
+                                           })
             let truthKeys = Set((entry.truth.fields ?? [:]).keys)
             #expect(truthKeys.isSubset(of: Set(doc.fields.map(\.key))), "missing keys in \(form)")
             let right = outcomes.filter(\.right).count

@@ -58,6 +58,10 @@ public enum CheckIssue: String, Sendable, Codable, CaseIterable {
     case unknownAdminUnit
     /// The address names units from before the 1 July 2025 reorganisation.
     case legacyAdminUnit
+
+    // Readings
+    /// Two independent readings of the field (another crop, segmentation or alphabet) gave different values.
+    case readingsDisagree
 }
 
 extension CheckIssue {
@@ -89,6 +93,7 @@ extension CheckIssue {
         case .fuzzyVocabularyMatch: "Chỉ khớp gần đúng với danh mục, cần kiểm tra chính tả"
         case .unknownAdminUnit: "Không tìm thấy xã/phường và tỉnh/thành phố trong danh mục"
         case .legacyAdminUnit: "Địa chỉ dùng đơn vị hành chính trước ngày 01/7/2025"
+        case .readingsDisagree: "Hai lần đọc cho kết quả khác nhau, cần đối chiếu bản giấy"
         }
     }
 }

@@ -79,7 +79,10 @@ extension DocumentReading {
                                    issues: best.checked.issues)
         field.confidence = confidence(best, c)
         field.needsReview = needsReview(best, c) || disagreement
-        if disagreement { field.confidence = min(field.confidence, 0.5) }
+        if disagreement {
+            field.confidence = min(field.confidence, 0.5)
+            field.issues.append(.readingsDisagree)
+        }
         if best.checked.value == nil, c.optional, best.checked.issues.allSatisfy({ $0 == .empty }) {
             // A printed-but-empty optional field (no e-mail): nothing to review.
             field.value = nil

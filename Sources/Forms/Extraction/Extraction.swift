@@ -59,7 +59,13 @@ public struct ReviewPolicy: Sendable {
         self.alwaysFlag = alwaysFlag
     }
 
+    /// Whether `field` is flagged whatever the threshold: nothing read, or an issue that always flags.
+    public func flagsWhateverTheThreshold(_ field: ExtractedField) -> Bool {
+        field.needsReview && (field.value == nil || field.issues.contains(where: alwaysFlag.contains))
+    }
+
     public static let defaultAlwaysFlag: Set<CheckIssue> = [
+        .readingsDisagree,
         .empty, .badFormat, .notACalendarDate, .implausibleDate, .yearOutOfRange, .unusualNameSyllable,
         .nameWordCount, .nonLetterInName, .badIdLength, .badProvinceCode, .idCenturySexMismatch,
         .idBirthYearMismatch, .badPhonePrefix, .badPhoneLength, .unknownEthnicity, .wordsDateDisagrees, .badEmail,

@@ -3,7 +3,8 @@
 a truth file, for developing and evaluating sohoa's OCR and field extraction.
 
     python3 Samples/generator/generate.py --out DIR --count N --seed S --split dev|holdout \
-        [--forms khai-sinh,ct01,ket-hon] [--text-pages K] [--no-degrade]
+        [--forms khai-sinh,ct01,ket-hon] [--text-pages K] [--no-degrade] [--compact] \
+        [--capture scan|photo|camera|mixed|photo,camera]
 
 See Samples/README.md for the truth-file format and what varies between the dev and holdout splits.
 """
@@ -21,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import photo  # noqa: E402
 import vndata as vd  # noqa: E402
 from render import F, S, Box, Digits, Overflow, Page, check_fonts  # noqa: E402
 from prose import TITLES, PARAGRAPH_SENTENCES  # noqa: E402
@@ -72,7 +74,7 @@ SPLITS = {
 FORMAT_WEIGHTS = [("png-gray", 28), ("png-rgb", 8), ("png-palette", 6), ("png-gray16", 5), ("jpeg", 33),
                   ("tiff-g4", 20)]
 EXT = {"png-gray": "png", "png-rgb": "png", "png-palette": "png", "png-gray16": "png", "jpeg": "jpg",
-       "tiff-g4": "tif"}
+       "tiff-g4": "tif", "jpeg-photo": "jpg"}
 
 
 def sample_style(rng: random.Random, split: str, fmt: str, turn: int, degrade: bool, compact: bool = False) -> dict:
@@ -272,9 +274,10 @@ def signature_block(pg: Page, cx: float, width: float, head: str, note: str, nam
         pg.signature(cx, top, width * 0.7)
         if pg.st["fillMode"] == "dots":
             w = pg.hand_width(name)
-            pg.draw_hand(cx - w / 2, pg.y, name)
+            pg.mark("signer", pg.draw_hand(cx - w / 2, pg.y, name))
         else:
-            pg.center(name, "bold", cx - width / 2, cx + width / 2, adv=False)
+            x, _ = pg.center(name, "bold", cx - width / 2, cx + width / 2, adv=False)
+            pg.mark("signer", pg.text_box(x, name, "bold"))
     pg.adv()
     pg.check()
 
@@ -698,9 +701,10 @@ def build_ct01(rng: random.Random, units: vd.Units, st: dict):
                 pg.signature(cx, top, cw * 0.6)
                 if st["fillMode"] == "dots":
                     w = pg.hand_width(name)
-                    pg.draw_hand(cx - w / 2, pg.y, name)
+                    pg.mark("signer", pg.draw_hand(cx - w / 2, pg.y, name))
                 else:
-                    pg.center(name, "bold", cx - cw / 2, cx + cw / 2, adv=False)
+                    x, _ = pg.center(name, "bold", cx - cw / 2, cx + cw / 2, adv=False)
+                    pg.mark("signer", pg.text_box(x, name, "bold"))
             pg.adv()
             ymax = max(ymax, pg.y)
         pg.y = ymax
@@ -922,15 +926,65 @@ def plan(rng: random.Random, n: int, split: str, degrade_on: bool):
     return fmts, turns
 
 
-def make_form(units, split, seed, i, form, fmt, turn, degrade_on, out, compact=False):
+def capture_plan(seed: int, split: str, n: int, forms: list[str], kinds: list[str]):
+    """Per document: None (a scan, drawn exactly as without --capture) or {"kind", "rotation", "seal"} for a
+    photo/camera capture. Kinds are allotted in proportion to CAPTURE_WEIGHTS (largest remainder), then
+    shuffled; upside-down pages are drawn per capture, seals go to the seal rate's share of the captures (rounded at
+    random), and a batch of >= 4 captures has at least one upside-down page and both seal and no seal. Its own
+    random stream: the scan plan is untouched."""
+    if kinds == ["scan"]:
+        return [None] * n
+    rng = random.Random(f"capture-plan:{seed}/{split}/{n}/{','.join(forms)}/{','.join(kinds)}")
+    w = [photo.CAPTURE_WEIGHTS[k] for k in kinds]
+    exact = [n * x / sum(w) for x in w]
+    counts = [int(e) for e in exact]
+    rest = sorted(range(len(kinds)), key=lambda j: (exact[j] - counts[j], rng.random()), reverse=True)
+    for j in rest[: n - sum(counts)]:
+        counts[j] += 1
+    seq = [k for k, c in zip(kinds, counts) for _ in range(c)]
+    rng.shuffle(seq)
+    pp = photo.PHOTO[split]
+    caps = [i for i in range(n) if seq[i] != "scan"]
+    upside = {i: rng.random() < pp["upsideDown"] for i in caps}
+    order = list(caps)
+    rng.shuffle(order)
+    n_seal = int(len(caps) * pp["seal"]["rate"] + rng.random())   # the rate, rounded at random
+    seal = {i: k < n_seal for k, i in enumerate(order)}
+    if len(caps) >= 4:
+        if not any(upside.values()):
+            upside[order[-1]] = True
+        if all(seal.values()) or not any(seal.values()):
+            seal[order[1]] = not seal[order[1]]
+    return [None if seq[i] == "scan" else {"kind": seq[i], "rotation": 180 if upside[i] else 0, "seal": seal[i]}
+            for i in range(n)]
+
+
+def make_form(units, split, seed, i, form, fmt, turn, degrade_on, out, compact=False, cap=None):
     key = f"{seed}/{split}/{i}/{form}"
+    if cap:   # same style draws (the format only selects which of them a scan would keep)
+        fmt, turn = "jpeg-photo", cap["rotation"]
     st = sample_style(random.Random("style:" + key), split, fmt, turn, degrade_on, compact)
+    if cap:   # the scan effects give way to the capture's own (photo.py)
+        st.update({"paper": 255, "dpiInFile": False, "blur": 0.0, "noiseSigma": 0.0, "speckles": 0, "border": [],
+                   "whiteClip": False})
+        st.pop("whiteClipLevel", None)
     fields, draw_fn, layout = BUILDERS[form](random.Random("doc:" + key), units, st)
     page = fit_page(draw_fn, st, "draw:" + key)
-    nrng = np.random.default_rng(random.Random("noise:" + key).getrandbits(64))
-    img = degrade(page.img, st, nrng, random.Random("deg:" + key)) if degrade_on else page.img.convert("L")
     name = f"{split}-{i + 1:03d}-{form}"
-    path = save_page(img, st, os.path.join(out, name))
+    if cap:
+        nrng = np.random.default_rng(random.Random("photo-noise:" + key).getrandbits(64))
+        img, info = photo.capture(page.img, page.marks, st, cap["kind"], cap["rotation"], cap["seal"],
+                                  fields["recipient"], form, random.Random("photo:" + key), nrng, compact)
+        path = os.path.join(out, name + ".jpg")
+        photo.save_jpeg(img, info, path)
+        st["dpi"] = info["effectiveDpi"]     # the page's real resolution in the stored frame
+        st["skewDeg"] = info["rotationDeg"]
+        st["jpegQuality"] = info["jpegQuality"]
+        st["capture"] = info
+    else:
+        nrng = np.random.default_rng(random.Random("noise:" + key).getrandbits(64))
+        img = degrade(page.img, st, nrng, random.Random("deg:" + key)) if degrade_on else page.img.convert("L")
+        path = save_page(img, st, os.path.join(out, name))
     keys = KEYS[form]
     ordered = {k: fields.get(k) for k in keys}
     if form == "ct01":
@@ -1010,19 +1064,30 @@ def main(argv=None):
     ap.add_argument("--no-degrade", action="store_true", help="clean grey PNGs: no skew, turn, noise or border")
     ap.add_argument("--compact", action="store_true",
                     help="cap file sizes (noise <= 4, JPEG q85 grey, PNG/JPEG <= 250 dpi) for committed samples")
+    ap.add_argument("--capture", default="scan",
+                    help="scan (default: flatbed scans, as always), photo (phone photos on a desk), camera (overhead "
+                         "document camera), mixed (per document scan/photo/camera 50/30/20 %%), or a comma list "
+                         "of those kinds, e.g. photo,camera (weights renormalised)")
     a = ap.parse_args(argv)
     forms = [f.strip() for f in a.forms.split(",") if f.strip()]
     for f in forms:
         if f not in BUILDERS:
             ap.error(f"unknown form {f!r}; known: {', '.join(ALL_FORMS)}")
+    kinds = ["scan", "photo", "camera"] if a.capture == "mixed" else [k.strip() for k in a.capture.split(",")]
+    if not kinds or any(k not in photo.CAPTURE_WEIGHTS for k in kinds) or len(set(kinds)) != len(kinds):
+        ap.error(f"--capture {a.capture!r}: scan, photo, camera, mixed or a comma list of scan/photo/camera")
+    if a.no_degrade and kinds != ["scan"]:
+        ap.error("--no-degrade makes clean scans; it does not go with --capture " + a.capture)
     check_fonts()
     os.makedirs(a.out, exist_ok=True)
     units = vd.Units(DATA_DIR)
     prng = random.Random(f"plan:{a.seed}/{a.split}/{a.count}/{','.join(forms)}")
     order = [forms[i % len(forms)] for i in range(a.count)]
     fmts, turns = plan(prng, a.count, a.split, not a.no_degrade)
+    caps = capture_plan(a.seed, a.split, a.count, forms, kinds)
     for i in range(a.count):
-        p = make_form(units, a.split, a.seed, i, order[i], fmts[i], turns[i], not a.no_degrade, a.out, a.compact)
+        p = make_form(units, a.split, a.seed, i, order[i], fmts[i], turns[i], not a.no_degrade, a.out, a.compact,
+                      caps[i])
         print(p, flush=True)
     for k in range(a.text_pages):
         print(make_text_page(a.split, a.seed, k, a.out), flush=True)

@@ -157,8 +157,19 @@ class Page:
         self.space = self.fonts["reg"].getlength(" ")
         self.dot_char = st["dotChar"]
         self.value_style = "bold" if st.get("valueBold") else "reg"
+        # where things were drawn, (kind, (x0, y0, x1, y1)) in page pixels: "value" (a filled field value, a
+        # digit strip, a checkbox), "signature" (a scribble), "signer" (a printed/written signer name). Only
+        # bookkeeping (no drawing, no random draws): the photo capture keeps its seal off the values with it.
+        self.marks: list[tuple[str, tuple[float, float, float, float]]] = []
 
     # --- primitives -------------------------------------------------------------------------------
+
+    def mark(self, kind, box):
+        if box is not None:
+            self.marks.append((kind, tuple(float(v) for v in box)))
+
+    def text_box(self, x, s, style="reg", y=None):
+        return self.draw.textbbox((x, self.y if y is None else y), s, font=self.fonts[style], anchor="ls")
 
     def check(self):
         if self.y > self.bottom:
@@ -244,6 +255,7 @@ class Page:
         shear = self.st["handShear"]
         jit = self.st["handJitter"] * self.hand_px
         sp = self.hand.getlength(" ")
+        box = None
         for word in s.split(" "):
             if not word:
                 x += sp
@@ -265,8 +277,14 @@ class Page:
             rot = rng.uniform(-1.2, 1.2)
             mask = mask.rotate(rot, resample=Image.Resampling.BILINEAR, center=(pad, by))
             dy = rng.uniform(-jit, jit)
-            self.img.paste(Image.new("RGB", mask.size, color), (int(x - pad), int(baseline - by + dy)), mask)
+            px, py = int(x - pad), int(baseline - by + dy)
+            self.img.paste(Image.new("RGB", mask.size, color), (px, py), mask)
+            b = mask.getbbox()
+            if b:
+                b = (px + b[0], py + b[1], px + b[2], py + b[3])
+                box = b if box is None else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
             x += w + sp * rng.uniform(0.9, 1.3)
+        return box
 
     def dots(self, x0, x1, baseline):
         dw = self.width(self.dot_char)
@@ -283,10 +301,11 @@ class Page:
                 self.dots(x, x + w_region, baseline)
             if s:
                 lead = self.st["handLead"] * self.size
-                self.draw_hand(x + lead, baseline - self.st["handRaise"] * self.size, s)
+                self.mark("value", self.draw_hand(x + lead, baseline - self.st["handRaise"] * self.size, s))
         else:
             if s:
                 self.text(x, s, self.value_style, y=baseline)
+                self.mark("value", self.text_box(x, s, self.value_style, y=baseline))
             if mode == "typed-dots" and w_region:
                 vw = self.width(s, self.value_style) + self.space if s else 0
                 self.dots(x + vw, x + w_region, baseline)
@@ -455,6 +474,7 @@ class Page:
         y1 = self.y + self.size * 0.05
         y0 = y1 - s
         self.rect(x, y0, x + s, y1)
+        self.mark("value", (x, y0 - s * 0.3, x + s * 1.1, y1))
         if checked:
             t = max(2, round(self.dpi / 100))
             if self.fill_mode == "dots":   # a pen tick
@@ -469,6 +489,8 @@ class Page:
         bh = self.size * 1.35
         y0 = self.y - self.size * 1.0
         t = max(1, round(self.dpi / 150))
+        if digits:
+            self.mark("value", (x, y0, x + 12 * bw, y0 + bh))
         for i in range(12):
             bx = x + i * bw
             self.rect(bx, y0, bx + bw, y0 + bh, t)
@@ -495,6 +517,9 @@ class Page:
             py = y_top + h / 2 + math.cos(t * n * math.pi * 2 + rng.uniform(-0.3, 0.3)) * h / 2 * (1 - 0.5 * t)
             pts.append((px, py))
         self.draw.line(pts, fill=self.pen, width=max(2, round(self.dpi / 110)), joint="curve")
+        lw = max(2, round(self.dpi / 110))
+        self.mark("signature", (min(p[0] for p in pts) - lw, min(p[1] for p in pts) - lw,
+                                max(p[0] for p in pts) + lw, max(p[1] for p in pts) + lw))
 
     def _fit_columns(self, col_w, rows, header_rows, value_cols, pad_em):
         """Widens columns whose longest word does not fit, taking the room from columns with slack."""
@@ -590,12 +615,14 @@ class Page:
                     if is_val and self.fill_mode == "dots":
                         w = self.hand_width(ln)
                         cx = xs[ci] + pad if a == "left" else xs[ci] + (col_w[ci] - w) / 2
-                        self.draw_hand(cx, base, ln)
+                        self.mark("value", self.draw_hand(cx, base, ln))
                     else:
                         st = "bold" if is_head else (self.value_style if is_val else "reg")
                         w = self.width(ln, st)
                         cx = xs[ci] + pad if a == "left" else xs[ci] + (col_w[ci] - w) / 2
                         self.text(cx, ln, st, y=base)
+                        if is_val:
+                            self.mark("value", self.text_box(cx, ln, st, y=base))
             self.draw.rectangle([round(xs[0]), round(y), round(xs[-1]), round(y) + t - 1], fill=self.ink)
             y += row_h
         self.draw.rectangle([round(xs[0]), round(y), round(xs[-1]), round(y) + t - 1], fill=self.ink)

@@ -32,6 +32,58 @@ def ftype(key: str) -> str:
     return TYPES.get(key.split(".")[-1], "text")
 
 
+def check_capture(im: Image.Image, st: dict) -> list[str]:
+    """A phone photo or document-camera frame (generate.py --capture): JPEG, colour, header density as recorded,
+    corners consistent with the effective dpi, parameters within the README's ranges."""
+    errs = []
+    c = st.get("capture")
+    if not isinstance(c, dict):
+        return ["jpeg-photo without style.capture"]
+    if im.format != "JPEG" or im.mode != "RGB":
+        errs.append(f"capture is {im.format} {im.mode}, not an RGB JPEG")
+    if c.get("kind") not in ("photo", "camera"):
+        errs.append(f"capture kind {c.get('kind')}")
+    hd, got = c.get("headerDpi"), im.info.get("dpi")
+    if hd is None:
+        if got is not None:
+            errs.append(f"capture: header has density {got}, truth says none")
+    elif not got or abs(float(got[0]) - hd) > 0.5 or abs(float(got[1]) - hd) > 0.5:
+        errs.append(f"capture: header density {got} != {hd}")
+    if hd not in (None, 72):
+        errs.append(f"capture: headerDpi {hd}")
+    eff = c.get("effectiveDpi")
+    if not isinstance(eff, int) or not 150 <= eff <= 225 or st.get("dpi") != eff:
+        errs.append(f"capture: effectiveDpi {eff} (style.dpi {st.get('dpi')})")
+    if not 60 <= c.get("jpegQuality", 0) <= 85:
+        errs.append(f"capture: jpegQuality {c.get('jpegQuality')}")
+    if st.get("rotation") not in (0, 180) or st.get("dpiInFile") is not False:
+        errs.append(f"capture: rotation {st.get('rotation')} / dpiInFile {st.get('dpiInFile')}")
+    if list(im.size) != st.get("pageSizePx"):
+        errs.append(f"capture: pageSizePx {st.get('pageSizePx')} != {list(im.size)}")
+    q = c.get("corners")
+    if not (isinstance(q, list) and len(q) == 4 and all(isinstance(p, list) and len(p) == 2 for p in q)):
+        return errs + ["capture: corners not 4 [x, y] pairs"]
+    dist = lambda a, b: ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+    width_px = (dist(q[0], q[1]) + dist(q[3], q[2])) / 2
+    if isinstance(eff, int) and abs(width_px / (210 / 25.4) - eff) > 1.0:
+        errs.append(f"capture: corners give {width_px / (210 / 25.4):.1f} dpi, not {eff}")
+    W, H = im.size
+    out = [max(-p[0], p[0] - W, -p[1], p[1] - H) for p in q]
+    n_out = sum(o > 0 for o in out)
+    lim = 0.03 * width_px + 1
+    if n_out > (1 if c["kind"] == "photo" and st.get("split") == "holdout" else 0) or max(out) > lim:
+        errs.append(f"capture: corners outside the frame {out}")
+    rot_max, key_max = (12.0, 0.14) if c["kind"] == "photo" else (3.0, 0.03)
+    if abs(c.get("rotationDeg", 99)) > rot_max or not 0 <= c.get("keystone", 99) <= key_max:
+        errs.append(f"capture: rotationDeg {c.get('rotationDeg')} / keystone {c.get('keystone')}")
+    s = c.get("seal")
+    if s is not None:
+        b = s.get("box")
+        if not (isinstance(b, list) and len(b) == 4 and 0 <= b[0] < b[2] <= W and 0 <= b[1] < b[3] <= H):
+            errs.append(f"capture: seal box {b}")
+    return errs
+
+
 def check_doc(path: str, provinces: set[str], province_names: set[str]) -> list[str]:
     errs = []
     d = json.load(open(path, encoding="utf-8"))
@@ -48,6 +100,8 @@ def check_doc(path: str, provinces: set[str], province_names: set[str]) -> list[
             got = im.info.get("dpi")
             if not got or abs(float(got[0]) - st["dpi"]) > 1:
                 errs.append(f"dpi metadata {got} != {st['dpi']}")
+        if st.get("format") == "jpeg-photo":
+            errs += check_capture(im, st)
     if d["form"] is None:
         t = os.path.join(base, d["text"])
         lines = open(t, encoding="utf-8").read().split("\n")

@@ -11,6 +11,10 @@ public struct ImagingError: Error, CustomStringConvertible, Sendable, Equatable 
         case absurdDimensions = "image.absurd_dimensions"
         case noSuchPage = "image.no_such_page"
         case operationFailed = "image.operation_failed"
+        /// A photo with no sheet of paper in it.
+        case noPage = "image.no_page"
+        /// A page too small (too few pixels for its size) to read.
+        case tooSmall = "image.too_small"
     }
 
     public let code: Code

@@ -20,6 +20,8 @@ public struct CleanedPage: @unchecked Sendable {
     public var bordersRemoved: [Edge]
     /// Dots of printed leaders ("……") whitened so that values written over them read cleanly.
     public var leaderDotsRemoved: Int
+    /// What was done about a photo or a document camera's capture (sheet unwarped, resolution measured, light).
+    public var capture = CaptureCorrection()
 
     public enum Edge: String, Sendable, Codable { case top, bottom, left, right }
 }
@@ -29,6 +31,8 @@ public struct CleanupOptions: Sendable {
     public var deskew = true
     public var removeBorders = true
     public var removeLeaders = true
+    /// Look for the sheet in a photo and unwarp it; measure the resolution when the file's is not believable.
+    public var correctCapture = true
     /// Below this share of ink (in the inner 90% of the page) a page counts as blank.
     public var blankInkRatio = 0.002
 
@@ -37,9 +41,16 @@ public struct CleanupOptions: Sendable {
 
 /// Orientation, deskew, border removal, binarisation and blank detection, as plain functions.
 public enum PageCleaner {
-    public static func clean(_ input: PageImage, options: CleanupOptions = .init()) throws -> CleanedPage {
+    /// `headerDPI` is the resolution the file gave (nil when it gave none); the image's own is used when absent.
+    public static func clean(_ input: PageImage, options: CleanupOptions = .init(), headerDPI: Int?? = .none) throws -> CleanedPage {
         Leptonica.quiet()
-        var gray = try input.grayscale()
+        var gray: PageImage
+        var capture = CaptureCorrection()
+        if options.correctCapture {
+            (gray, capture) = try captureCorrected(input, headerDPI: headerDPI ?? input.dpi, findSheet: true)
+        } else {
+            gray = try input.readingGray()
+        }
         var edges: [CleanedPage.Edge] = []
         if options.removeBorders { edges = removeDarkBorders(gray) }
 
@@ -83,7 +94,8 @@ public enum PageCleaner {
         let ink = inkRatio(binary)
         return CleanedPage(gray: gray, binary: binary, quarterTurns: turns, skewDegrees: skew,
                            orientationConfidence: orientConfidence, inkRatio: ink,
-                           isBlank: ink < options.blankInkRatio, bordersRemoved: edges, leaderDotsRemoved: leaders)
+                           isBlank: ink < options.blankInkRatio, bordersRemoved: edges, leaderDotsRemoved: leaders,
+                           capture: capture)
     }
 
     /// Global-ish Otsu threshold on large tiles: fast and robust for printed forms.

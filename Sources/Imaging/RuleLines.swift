@@ -16,13 +16,41 @@ extension PageCleaner {
     public static func findRules(_ binary: PageImage) -> RuleLines {
         guard binary.depth == 1 else { return RuleLines() }
         let dpi = max(100, binary.dpi)
-        return RuleLines(horizontal: lines(binary, length: dpi / 2, horizontal: true),
-                         vertical: lines(binary, length: dpi / 5, horizontal: false))
+        let horizontal = lines(binary, length: dpi / 2, horizontal: true)
+        var vertical = lines(binary, length: dpi / 5, horizontal: false)
+        // The sides of printed digit boxes are only as tall as the boxes: look for them between each pair of
+        // long rules a box's height apart.
+        for side in boxSides(binary, between: horizontal) where !vertical.contains(where: { !$0.intersection(side).isEmpty }) {
+            vertical.append(side)
+        }
+        return RuleLines(horizontal: horizontal, vertical: vertical.sorted { $0.x < $1.x })
     }
 
-    private static func lines(_ binary: PageImage, length: Int, horizontal: Bool) -> [PixelRect] {
+    /// Vertical lines spanning most of the gap between two overlapping horizontal rules that are a box apart
+    /// (a sixth to a half of an inch).
+    static func boxSides(_ binary: PageImage, between horizontal: [PixelRect]) -> [PixelRect] {
+        let dpi = max(100, binary.dpi)
+        var out: [PixelRect] = []
+        for (i, upper) in horizontal.enumerated() {
+            for lower in horizontal[(i + 1)...] {
+                let gap = lower.midY - upper.midY
+                if gap > dpi / 2 { break }
+                guard gap >= dpi / 6 else { continue }
+                let left = max(upper.x, lower.x), right = min(upper.maxX, lower.maxX)
+                guard right - left > min(upper.width, lower.width) * 4 / 5 else { continue }
+                let band = PixelRect(x: left, y: upper.y, width: right - left, height: lower.maxY - upper.y)
+                guard let crop = try? binary.cropped(to: band) else { continue }
+                for r in lines(crop, length: gap * 7 / 10, horizontal: false, bridge: 1) {
+                    out.append(PixelRect(x: r.x + band.x, y: r.y + band.y, width: r.width, height: r.height))
+                }
+            }
+        }
+        return out
+    }
+
+    private static func lines(_ binary: PageImage, length: Int, horizontal: Bool, bridge: Int? = nil) -> [PixelRect] {
         // Close small gaps (broken scans) along the line, then keep only runs at least `length` long.
-        let bridge = l_int32(max(3, binary.dpi / 60))
+        let bridge = l_int32(bridge ?? max(3, binary.dpi / 60))
         var closed: UnsafeMutablePointer<PIX>? = horizontal
             ? pixCloseBrick(nil, binary.pix, bridge, 1)
             : pixCloseBrick(nil, binary.pix, 1, bridge)

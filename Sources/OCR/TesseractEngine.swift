@@ -30,6 +30,18 @@ public final class TesseractEngine {
         set("debug_file", "/dev/null")
     }
 
+    /// An engine for digits alone, on the same thread: the English model reads handwritten-style (italic) digits
+    /// far better than the Vietnamese one, which turns them into letters' shapes. This engine itself when the
+    /// English model is missing or this already is one.
+    public private(set) lazy var digits: TesseractEngine = {
+        guard configuration.languages != Self.digitLanguage,
+              let engine = try? TesseractEngine(OCRConfiguration(languages: Self.digitLanguage, dataPath: configuration.dataPath))
+        else { return self }
+        return engine
+    }()
+
+    static let digitLanguage = "eng"
+
     deinit {
         TessBaseAPIEnd(handle)
         TessBaseAPIDelete(handle)

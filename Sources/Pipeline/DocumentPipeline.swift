@@ -135,6 +135,19 @@ public struct DocumentPipeline: Sendable {
         ])
     }
 
+    /// Says what was done about a photo or a camera capture (never anything read from the page).
+    func logCapture(_ p: ProcessedPage) {
+        let c = p.cleaned.capture
+        guard c.sheet != nil || c.estimatedDPI != nil || c.lightEvened else { return }
+        logger.notice("page captured as a photo or by a camera: corrected", metadata: [
+            "file": "\(p.input.name)", "page": "\(p.input.pageIndex + 1)",
+            "sheet.unwarped": "\(c.sheet != nil)",
+            "dpi.header": "\(p.input.info.dpi.map(String.init) ?? "none")",
+            "dpi.measured": "\(c.estimatedDPI.map(String.init) ?? "-")",
+            "light.evened": "\(c.lightEvened)",
+        ])
+    }
+
     /// Pages in parallel, at most one per OCR worker; results in input order.
     func processPages(_ inputs: [PageInput], progress: @escaping @Sendable (ProgressEvent) -> Void) async
         -> ([ProcessedPage], [InputFailure]) {
@@ -166,7 +179,9 @@ public struct DocumentPipeline: Sendable {
                 results[i] = result
                 done += 1
                 switch result {
-                case .success(let p): progress(.pageDone(done: done, total: inputs.count, seconds: p.seconds))
+                case .success(let p):
+                    logCapture(p)
+                    progress(.pageDone(done: done, total: inputs.count, seconds: p.seconds))
                 case .failure(let f): progress(.pageFailed(f))
                 }
                 if next < inputs.count { launch(next); next += 1 }

@@ -157,8 +157,8 @@ public enum Evaluator {
             straightThrough: Double(right.filter { !$0.flagged }.count) / n,
             silentErrors: Double(outcomes.filter { !$0.right && !$0.flagged }.count) / n,
             flagged: Double(outcomes.filter(\.flagged).count) / n,
-            cleanDossiers: cleanShare(docs) { !$0.flagged },
-            missingFields: outcomes.filter { $0.missing && $0.expected != nil }.count,
+            cleanDossiers: cleanShare(docs) { $0.flagged },
+            missingFields: outcomes.filter { $0.missing && !$0.flagged }.count,
             cer: cers.isEmpty ? nil : cers.reduce(0, +) / Double(cers.count),
             medianSecondsPerPage: perPage.isEmpty ? 0 : perPage[perPage.count / 2])
     }

@@ -57,14 +57,15 @@ public enum PageSteps {
     public static func process(_ input: PageInput, engine: TesseractEngine, assumedDPI: Int) throws -> ProcessedPage {
         let start = DispatchTime.now()
         let image = try PageImage.load(input.url, page: input.pageIndex, info: input.info, assumedDPI: assumedDPI)
-        let cleaned = try PageCleaner.clean(image)
+        let cleaned = try PageCleaner.clean(image, headerDPI: .some(input.info.dpi))
         let ocr = cleaned.isBlank
             ? OCRPage(width: cleaned.gray.width, height: cleaned.gray.height, dpi: cleaned.gray.dpi, lines: [])
             : try engine.recognize(cleaned.gray, mode: engine.configuration.pageMode)
         let rules = cleaned.isBlank ? RuleLines() : PageCleaner.findRules(cleaned.binary)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return ProcessedPage(input: input, cleaned: cleaned, ocr: ocr, rules: rules,
-                             dpiAssumed: PageImage.usableDPI(input.info.dpi) == nil, seconds: seconds)
+                             dpiAssumed: PageImage.usableDPI(input.info.dpi) == nil || cleaned.capture.estimatedDPI != nil,
+                             seconds: seconds)
     }
 
     /// OCR words as extraction's input.
@@ -87,6 +88,24 @@ struct CropRereader: CropReader {
         return try await pool.run { engine in
             try Self.read(image, box: box, type: type, variant: variant, engine: engine)
         }
+    }
+
+    func readPacked(page: Int, boxes: [TextBox]) async throws -> [TextWord] {
+        guard images.indices.contains(page), !boxes.isEmpty else { return [] }
+        let image = images[page]
+        return try await pool.run { engine in try Self.readPacked(image, boxes: boxes, engine: engine) }
+    }
+
+    static func readPacked(_ image: PageImage, boxes: [TextBox], engine: TesseractEngine) throws -> [TextWord] {
+        let rects = boxes.map { PixelRect(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }
+        guard let strip = try image.packedStrip(of: rects) else { return [] }
+        // Tesseract reads digits best about 30 pixels tall; the strip is a digit tall plus its margins.
+        let digitHeight = Double(strip.height) / 1.6
+        let scaled = try PageCleaner.binarize(strip).scaled(by: 30 / digitHeight)
+        let result = try engine.digits.recognize(scaled, mode: .singleLine, whitelist: "0123456789")
+        // The strip's words have no place on the page: they stand for the row of boxes.
+        let union = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
+        return result.words.map { TextWord(text: $0.text, confidence: $0.confidence, box: union) }
     }
 
     static func read(_ image: PageImage, box: TextBox, type: FieldType, variant: Int = 0,
@@ -116,9 +135,10 @@ struct CropRereader: CropReader {
         // Tesseract's single-line mode often returns nothing for a short run of digits; block mode reads them.
         var mode: SegmentationMode = multiLine || whitelist != nil || type == .date ? .singleBlock : .singleLine
         if whitelist != nil && rect.width * 2 < rect.height * 3 { mode = .singleCharacter }  // one printed box
-        var result = try engine.recognize(scaled, mode: mode, whitelist: whitelist)
+        let reader = whitelist == nil ? engine : engine.digits
+        var result = try reader.recognize(scaled, mode: mode, whitelist: whitelist)
         if result.words.isEmpty && mode == .singleCharacter {
-            result = try engine.recognize(scaled, mode: .singleBlock, whitelist: whitelist)
+            result = try reader.recognize(scaled, mode: .singleBlock, whitelist: whitelist)
         }
         return result.words.map { w in
             TextWord(text: w.text, confidence: w.confidence,

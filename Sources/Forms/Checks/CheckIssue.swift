@@ -62,6 +62,8 @@ public enum CheckIssue: String, Sendable, Codable, CaseIterable {
     // Readings
     /// Two independent readings of the field (another crop, segmentation or alphabet) gave different values.
     case readingsDisagree
+    /// Only one reading gave a value: nothing confirms it digit for digit.
+    case unconfirmedReading
 }
 
 extension CheckIssue {
@@ -94,6 +96,7 @@ extension CheckIssue {
         case .unknownAdminUnit: "Không tìm thấy xã/phường và tỉnh/thành phố trong danh mục"
         case .legacyAdminUnit: "Địa chỉ dùng đơn vị hành chính trước ngày 01/7/2025"
         case .readingsDisagree: "Hai lần đọc cho kết quả khác nhau, cần đối chiếu bản giấy"
+        case .unconfirmedReading: "Chỉ một lần đọc ra giá trị, chưa được xác nhận, cần đối chiếu bản giấy"
         }
     }
 }

@@ -15,14 +15,10 @@ extension DocumentReading {
     func finish(_ c: Candidate) async -> ExtractedField {
         var best = judge(c, raw: c.raw, words: c.words)
         var reread = false
-        if c.type == .id, let parts = c.parts, parts.count >= 9, needsReview(best, c), let reader {
-            // One digit per printed box: each box read on its own.
-            let (digits, words) = await readDigits(parts, page: c.page, reader: reader)
-            let boxed = judge(c, raw: digits.map { String($0.prefix(1)) }.joined(), words: words)
-            if boxed.score > best.score {
-                best = boxed
-                reread = true
-            }
+        var doubt: CheckIssue?
+        if Self.agreeingReadings.contains(c.type), let reader {
+            (best, doubt) = await agreedDigits(c, reader: reader)
+            reread = true
         }
         if best.checked.value == nil, let parts = c.parts, (2...3).contains(parts.count), let reader {
             // Day, month and year read slot by slot.
@@ -56,7 +52,7 @@ extension DocumentReading {
                 }
             }
         }
-        var disagreement = false
+        var disagreement = doubt != nil
         if !reread, Self.crossRead.contains(c.type), best.checked.value != nil, let reader, let box = c.rereadBox,
            !needsReview(best, c) {
             // Digits and names go through only when a second, independent reading of the crop agrees: a slipped
@@ -69,8 +65,15 @@ extension DocumentReading {
                     if second.score > best.score + 0.1 { best = second }
                 } else if second.checked.value == best.checked.value {
                     best.ocr = min(1, max(best.ocr, second.ocr) + 0.05)
+                } else if Self.strictlyConfirmed.contains(c.type) {
+                    // A date whose second reading is garbled is not confirmed: one slipped digit still makes a date.
+                    disagreement = true
+                    doubt = .unconfirmedReading
                 }
                 reread = true
+            } else if Self.strictlyConfirmed.contains(c.type) {
+                disagreement = true
+                doubt = .unconfirmedReading
             }
         }
         let box = best.words.unionBox ?? c.box
@@ -81,7 +84,7 @@ extension DocumentReading {
         field.needsReview = needsReview(best, c) || disagreement
         if disagreement {
             field.confidence = min(field.confidence, 0.5)
-            field.issues.append(.readingsDisagree)
+            field.issues.append(doubt ?? .readingsDisagree)
         }
         if best.checked.value == nil, c.optional, best.checked.issues.allSatisfy({ $0 == .empty }) {
             // A printed-but-empty optional field (no e-mail): nothing to review.
@@ -90,6 +93,47 @@ extension DocumentReading {
             field.confidence = min(0.9, c.labelScore * 0.9)
         }
         return field
+    }
+
+    /// Types whose value passes unflagged only when the crop's second reading gives the same value.
+    static let strictlyConfirmed: Set<FieldType> = [.date]
+
+    /// Types that pass unflagged only when two readings made differently agree character for character.
+    static let agreeingReadings: Set<FieldType> = [.id, .phone]
+
+    /// An identity number or a phone number read in every way that differs: the page's words; the crop
+    /// re-binarised and read with a digit alphabet; for printed boxes, each box on its own and the boxes' marks
+    /// packed into one line. The value most readings agree on wins; it passes only when at least two agree digit
+    /// for digit (a slipped digit that still passes the structure checks is what no other check catches).
+    /// Returns the chosen reading and, when nothing confirms it, why.
+    func agreedDigits(_ c: Candidate, reader: CropReader) async -> (Judgement, CheckIssue?) {
+        var readings = [judge(c, raw: c.raw, words: c.words)]
+        if let parts = c.parts, parts.count >= 9 {
+            let (digits, words) = await readDigits(parts, page: c.page, reader: reader)
+            readings.append(judge(c, raw: digits.map { String($0.prefix(1)) }.joined(), words: words))
+            if let packed = try? await reader.readPacked(page: c.page, boxes: parts), !packed.isEmpty {
+                readings.append(judge(c, raw: packed.map(\.text).joined(), words: packed))
+            }
+        }
+        if let box = c.rereadBox, let words = try? await reader.read(page: c.page, box: box, type: c.type),
+           !words.isEmpty {
+            readings.append(judge(c, raw: words.map(\.text).joined(separator: " "), words: words))
+        }
+        var support: [String: [Judgement]] = [:]
+        for r in readings {
+            if let v = r.checked.value { support[v, default: []].append(r) }
+        }
+        func strongest(_ js: [Judgement]) -> Judgement { js.max { $0.score < $1.score }! }
+        let ranked = support.values.sorted { a, b in
+            a.count != b.count ? a.count > b.count : strongest(a).score > strongest(b).score
+        }
+        guard let top = ranked.first else { return (strongest(readings), nil) }
+        var best = strongest(top)
+        if top.count >= 2 {
+            best.ocr = min(1, top.map(\.ocr).max()! + 0.1)
+            return (best, nil)
+        }
+        return (best, support.count >= 2 ? .readingsDisagree : .unconfirmedReading)
     }
 
     /// The digits read in each of several small boxes (printed digit boxes, date slots), and the words read.

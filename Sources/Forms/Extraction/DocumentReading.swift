@@ -237,7 +237,8 @@ struct DocumentReading {
             }
         }
         var boxes: [TextBox]?
-        if layout == .digitBoxes { boxes = digitBoxes(after: labelRight, row: row.row) }
+        // The label's end as read can run into the boxes' digits: the boxes are looked for from the line's start.
+        if layout == .digitBoxes { boxes = digitBoxes(after: row.row.box.x, row: row.row) }
         var made = Candidate(key: field.key, raw: raw, words: words, page: row.row.page, box: box, labelScore: span.score,
                          type: field.type, dateRole: field.dateRole, vocabulary: field.vocabulary,
                          corroborate: field.corroborate,

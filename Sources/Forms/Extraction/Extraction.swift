@@ -39,13 +39,20 @@ public protocol CropReader: Sendable {
     /// Words found inside `box` of page `page` (0-based), boxes in page pixels. `variant` 0 is the usual reading;
     /// 1 reads the same crop another way (another scale), for a confirming reading.
     func read(page: Int, box: TextBox, type: FieldType, variant: Int) async throws -> [TextWord]
+    /// The digits written one per printed box, read as one line: each box's marks cut out and packed side by side
+    /// (a reading made differently from box-by-box reads and from the page's words).
+    func readPacked(page: Int, boxes: [TextBox]) async throws -> [TextWord]
 }
 
 extension CropReader {
     func read(page: Int, box: TextBox, type: FieldType) async throws -> [TextWord] {
         try await read(page: page, box: box, type: type, variant: 0)
     }
+
+    /// Readers that cannot pack digit boxes say nothing.
+    public func readPacked(page: Int, boxes: [TextBox]) async throws -> [TextWord] { [] }
 }
+
 
 /// How confident a value must be to go through without review.
 public struct ReviewPolicy: Sendable {
@@ -65,7 +72,7 @@ public struct ReviewPolicy: Sendable {
     }
 
     public static let defaultAlwaysFlag: Set<CheckIssue> = [
-        .readingsDisagree,
+        .readingsDisagree, .unconfirmedReading,
         .empty, .badFormat, .notACalendarDate, .implausibleDate, .yearOutOfRange, .unusualNameSyllable,
         .nameWordCount, .nonLetterInName, .badIdLength, .badProvinceCode, .idCenturySexMismatch,
         .idBirthYearMismatch, .badPhonePrefix, .badPhoneLength, .unknownEthnicity, .wordsDateDisagrees, .badEmail,

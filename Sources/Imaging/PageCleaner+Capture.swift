@@ -39,7 +39,10 @@ extension PageCleaner {
             case .fillsFrame:
                 break
             case .noSheet:
-                if PageFinder.mostlyDark(gray) {
+                // A camera's picture (colour, no believable resolution) that is mostly not paper; a scanner's dark
+                // page is its operator's to judge.
+                let cameraLike = input.depth == 32 && (headerDPI.map { $0 < 100 } ?? true)
+                if cameraLike, PageFinder.mostlyDark(gray) {
                     throw ImagingError(.noPage, file: "", "no sheet of paper was found in the picture; photograph the whole page, flat, on a plain darker surface, or scan it")
                 }
             case .sheet(let quad):
@@ -61,16 +64,21 @@ extension PageCleaner {
         }
         // The file's resolution when the page it gives is paper-sized and the picture is not a photo of a sheet;
         // otherwise the page's own width says it (an A4 sheet is 210 mm wide).
-        let believable = headerDPI.map { $0 >= 100 && (3.5...17.0).contains(pageShortSide / Double($0)) } ?? false
         let a4Shaped = (1.3...1.5).contains(pageLongSide / max(1, pageShortSide))
+        let a4Estimate = max(1, Int((pageShortSide / a4ShortSide).rounded()))
+        let believable = headerDPI.map { dpi in
+            // A scanner's own low resolution agrees with the page's size.
+            (dpi >= 100 && (3.5...17.0).contains(pageShortSide / Double(dpi))) || (a4Shaped && abs(dpi - a4Estimate) * 10 <= a4Estimate)
+        } ?? false
         var dpi = gray.dpi
         if believable && (correction.sheet == nil || !a4Shaped) {
             dpi = headerDPI!
         } else if a4Shaped || correction.sheet != nil {
-            dpi = max(1, Int((pageShortSide / a4ShortSide).rounded()))
+            dpi = a4Estimate
             correction.estimatedDPI = dpi
         }
-        if dpi < minimumReadableDPI {
+        if dpi < minimumReadableDPI, correction.estimatedDPI != nil {
+            // Measured from the page itself (a scanner's own low resolution is its operator's choice).
             throw ImagingError(.tooSmall, file: "", "the page is only about \(dpi) dpi (\(gray.width)×\(gray.height) pixels), too small to read; scan it at 200–300 dpi or photograph the whole page closer")
         }
         if dpi != gray.dpi { gray = try gray.withDPI(dpi) }

@@ -84,13 +84,23 @@ public enum PageFinder {
         let factor = min(1, Double(workingSize) / Double(max(image.width, image.height)))
         guard let small = workingCopy(image, factor: factor) else { return .fillsFrame }
         let (w, h) = (small.width, small.height)
-        var pixels = small.bytes
+        let values = small.bytes
         // Paper against the rest: Otsu's threshold of the text-free copy.
-        let threshold = otsu(pixels)
-        for i in pixels.indices { pixels[i] = pixels[i] >= threshold ? 1 : 0 }
+        let threshold = otsu(values)
+        let pixels = values.map { $0 >= threshold ? UInt8(1) : 0 }
         guard let region = largestRegion(pixels, width: w, height: h) else { return .noSheet }
         let share = Double(region.count) / Double(w * h)
         if share < 0.12 { return .noSheet }
+        if share < 0.97 {
+            // Paper is bright in every colour channel, and clearly brighter than what it lies on (a stripe of a
+            // wooden desk is neither).
+            let inside = region.map { Int(values[$0]) }.sorted()
+            var isInside = [Bool](repeating: false, count: values.count)
+            for i in region { isInside[i] = true }
+            let outside = values.indices.filter { !isInside[$0] }.map { Int(values[$0]) }.sorted()
+            let paper = inside[inside.count / 2], rest = outside.isEmpty ? 0 : outside[outside.count / 2]
+            if paper < 120 || paper - rest < 30 { return .noSheet }
+        }
         // The region's extent in every row and column.
         var minX = [Int](repeating: Int.max, count: h), maxX = [Int](repeating: -1, count: h)
         var minY = [Int](repeating: Int.max, count: w), maxY = [Int](repeating: -1, count: w)

@@ -62,7 +62,8 @@ enum Camera {
         }
         var flat: UnsafeMutablePointer<PIX>? = canvas
         defer { pixDestroy(&flat) }
-        guard let warped = pixProjectivePta(canvas, from, to, l_int32(L_BRING_IN_BLACK)) else {
+        // Leptonica maps each output pixel back to its source: the output's points first.
+        guard let warped = pixProjectivePta(canvas, to, from, l_int32(L_BRING_IN_BLACK)) else {
             throw ImagingError(.operationFailed, file: "", "perspective")
         }
         // Light from the left: a quarter darker at the right edge.

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Testing
 
 /// The CLI as a user runs it: separate processes, so every call is also a restart.
@@ -49,6 +50,29 @@ import Testing
         #expect(run.stdout.isEmpty)
         let list = try runSohoa(["drafts", "list", "--data", dir.appendingPathComponent("data").path])
         #expect(list.stdout.contains("Chưa có hồ sơ nháp nào trong \(dir.appendingPathComponent("data").path)"))
+    }
+
+    @Test func aPhotoWithNoSheetInItStoresNothing() throws {
+        let dir = temporaryDirectory()
+        // A brown desk, grain and all, photographed with nothing on it.
+        let (w, h) = (1200, 900)
+        var rgb = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                let grain = UInt8((y * 31 + x / 50 * 7) % 23)
+                rgb[(y * w + x) * 3] = 120 + grain
+                rgb[(y * w + x) * 3 + 1] = 80 + grain
+                rgb[(y * w + x) * 3 + 2] = 50 + grain
+            }
+        }
+        let desk = try PageImage.fromRaster(rgb, width: w, height: h, bytesPerLine: w * 3, channels: 3, depth: 8, dpi: 72)
+        let photo = dir.appendingPathComponent("anh-chup.jpg")
+        try desk.encoded(.jpeg(quality: 80)).write(to: photo)
+        let run = try runSohoa(["process", "--data", dir.appendingPathComponent("data").path, photo.path])
+        #expect(run.status == 4)
+        #expect(run.stderr.contains("anh-chup.jpg: no sheet of paper was found in the picture"))
+        let list = try runSohoa(["drafts", "list", "--data", dir.appendingPathComponent("data").path])
+        #expect(list.stdout.contains("Chưa có hồ sơ nháp nào"))
     }
 
     @Test func unknownDraftIsExitSeven() throws {

@@ -38,6 +38,32 @@ import Testing
         }
     }
 
+    /// The committed phone photos and document-camera captures (perspective, shade, a red seal, blue pen, a 72-dpi
+    /// or missing header, one upside down): every form recognised, the sheet unwarped and its resolution measured,
+    /// most fields right and almost none of the unflagged ones wrong.
+    @Test func photosAndCameraCapturesBecomeDrafts() async throws {
+        let station = try makeStation()
+        let pipeline = DocumentPipeline(station: station)
+        let entries = try truths("photo")
+        #expect(entries.count >= 6)
+        var outcomes: [FieldOutcome] = []
+        for entry in entries {
+            let doc = try await pipeline.process(files: pageURLs(entry))
+            #expect(doc.draft.form == entry.truth.form, "\(entry.url.lastPathComponent)")
+            let page = try #require(doc.pages.first)
+            #expect(page.dpiAssumed, "the 72-dpi header or its absence is not taken for the page's resolution")
+            let issues = Dictionary(doc.extraction.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            outcomes += Evaluator.score(truth: entry.truth, form: doc.draft.form, fields: doc.fields.map {
+                Evaluator.Reading(key: $0.key, value: $0.value, flagged: $0.needsReview, confidence: $0.confidence,
+                                  hardFlag: issues[$0.key].map(station.extractor.policy.flagsWhateverTheThreshold) ?? true)
+            })
+        }
+        let right = outcomes.filter(\.right).count
+        #expect(Double(right) / Double(outcomes.count) >= 0.7, "\(right)/\(outcomes.count) right")
+        let silent = outcomes.filter { !$0.right && !$0.flagged }.count
+        #expect(silent <= 3, "\(silent) of \(outcomes.count) silently wrong")
+    }
+
     @Test func badFilesAreReportedAndTheOthersProcessed() async throws {
         let dir = temporaryDirectory()
         let station = try makeStation(dir.appendingPathComponent("data"))

@@ -64,6 +64,8 @@ public enum CheckIssue: String, Sendable, Codable, CaseIterable {
     case readingsDisagree
     /// Only one reading gave a value: nothing confirms it digit for digit.
     case unconfirmedReading
+    /// A table row the page's reading left out, read again from its cells: it may be incomplete.
+    case rowNotRead
 }
 
 extension CheckIssue {
@@ -97,6 +99,7 @@ extension CheckIssue {
         case .legacyAdminUnit: "Địa chỉ dùng đơn vị hành chính trước ngày 01/7/2025"
         case .readingsDisagree: "Hai lần đọc cho kết quả khác nhau, cần đối chiếu bản giấy"
         case .unconfirmedReading: "Chỉ một lần đọc ra giá trị, chưa được xác nhận, cần đối chiếu bản giấy"
+        case .rowNotRead: "Dòng này của bảng bị bỏ sót khi đọc trang, cần nhập hoặc kiểm tra theo bản giấy"
         }
     }
 }

@@ -86,6 +86,12 @@ extension DocumentReading {
             field.confidence = min(field.confidence, 0.5)
             field.issues.append(doubt ?? .readingsDisagree)
         }
+        if c.unreadRow {
+            // Read from the crop only, after the page's reading missed the whole row: an operator looks.
+            field.needsReview = true
+            field.confidence = min(field.confidence, 0.5)
+            field.issues.append(.rowNotRead)
+        }
         if best.checked.value == nil, c.optional, best.checked.issues.allSatisfy({ $0 == .empty }) {
             // A printed-but-empty optional field (no e-mail): nothing to review.
             field.value = nil

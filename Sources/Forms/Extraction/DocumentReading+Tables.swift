@@ -157,17 +157,26 @@ extension DocumentReading {
         }
         let records = gridRecords(grid, page: pageIndex, slots: slots)
         let prefix = table.rowPrefix ?? table.id
+        func isFilled(_ record: (band: (top: Int, bottom: Int), cells: [Int: [TextWord]])) -> Bool {
+            record.cells.contains { table.columns[$0.key].field != "_index" && !$0.value.isEmpty }
+        }
+        // A row band without words before a filled one, or just after the last, may be a row the page's reading
+        // dropped (shade, a photo, a faint pen): its cells are read from their crops later.
+        let lastFilled = records.lastIndex(where: isFilled) ?? -1
         var n = 0
-        for record in records {
-            let filled = record.cells.filter { table.columns[$0.key].field != "_index" && !$0.value.isEmpty }
-            guard !filled.isEmpty else { continue }
+        for (b, record) in records.enumerated() {
+            let filled = isFilled(record)
+            guard filled || b <= lastFilled + 1, lastFilled >= 0 || reader != nil else { continue }
             n += 1
+            if !filled { unreadRows.append("\(prefix).\(n).") }
             for (slot, ci) in slots.sorted(by: { $0.key < $1.key }) where table.columns[ci].field != "_index" {
                 let column = table.columns[ci]
                 let key = "\(prefix).\(n).\(column.field)"
                 tableKeys.append(key)
                 let words = record.cells[ci] ?? []
-                candidates[key] = Candidate.cell(key, words: words, page: pageIndex, column: column, rereadBox: grid.cellBox(slot: slot, band: record.band))
+                var c = Candidate.cell(key, words: words, page: pageIndex, column: column, rereadBox: grid.cellBox(slot: slot, band: record.band))
+                c.unreadRow = !filled
+                candidates[key] = c
             }
         }
     }

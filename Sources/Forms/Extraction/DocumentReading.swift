@@ -17,6 +17,8 @@ struct Candidate {
     var rereadBox: TextBox?
     /// A date written in three slots (day, month, year) between printed words: read each slot's digits.
     var parts: [TextBox]? = nil
+    /// A cell of a ruled table row the page's words left out: only the crop can say whether it holds anything.
+    var unreadRow = false
 }
 
 /// One document being read against one template.
@@ -33,6 +35,8 @@ struct DocumentReading {
     var candidates: [String: Candidate] = [:]
     /// Keys of table records found, in order.
     var tableKeys: [String] = []
+    /// Table rows (key prefix "members.3.") that the page's words left out, to be read from their crops.
+    var unreadRows: [String] = []
 
     init(template: FormTemplate, rows: [RowText], pages: [TextPage], policy: ReviewPolicy, context: CheckContext,
          reader: CropReader?) {
@@ -90,6 +94,7 @@ struct DocumentReading {
 
         var finished: [String: ExtractedField] = [:]
         for (key, c) in candidates { finished[key] = await finish(c) }
+        dropEmptyUnreadRows(&finished)
         crossCheck(&finished)
 
         var out: [ExtractedField] = []
@@ -98,6 +103,32 @@ struct DocumentReading {
             out.append(finished[key] ?? ExtractedField(key: key, issues: [.empty]))
         }
         return out
+    }
+
+    /// A table row the page's words left out stays in the draft, every field flagged, when its crops hold
+    /// something; otherwise it was an empty printed row, and the rows after it move up.
+    mutating func dropEmptyUnreadRows(_ finished: inout [String: ExtractedField]) {
+        for prefix in unreadRows.reversed() {
+            let keys = tableKeys.filter { $0.hasPrefix(prefix) }
+            if keys.contains(where: { finished[$0]?.value != nil }) { continue }
+            keys.forEach { finished[$0] = nil }
+            tableKeys.removeAll { $0.hasPrefix(prefix) }
+            // "members.3." → rows "members.4…" become "members.3…".
+            let parts = prefix.dropLast().split(separator: ".")
+            guard let number = parts.last.flatMap({ Int($0) }) else { continue }
+            let table = parts.dropLast().joined(separator: ".")
+            tableKeys = tableKeys.map { key in
+                let rest = key.dropFirst(table.count + 1)
+                guard key.hasPrefix(table + "."), let dot = rest.firstIndex(of: "."), let n = Int(rest[..<dot]),
+                      n > number else { return key }
+                let renamed = "\(table).\(n - 1)\(rest[dot...])"
+                if var f = finished.removeValue(forKey: key) {
+                    f.key = renamed
+                    finished[renamed] = f
+                }
+                return renamed
+            }
+        }
     }
 
     /// Every accepted, non-overlapping label occurrence on rows outside tables, in document order.

@@ -72,7 +72,7 @@ public struct ReviewPolicy: Sendable {
     }
 
     public static let defaultAlwaysFlag: Set<CheckIssue> = [
-        .readingsDisagree, .unconfirmedReading,
+        .readingsDisagree, .unconfirmedReading, .rowNotRead,
         .empty, .badFormat, .notACalendarDate, .implausibleDate, .yearOutOfRange, .unusualNameSyllable,
         .nameWordCount, .nonLetterInName, .badIdLength, .badProvinceCode, .idCenturySexMismatch,
         .idBirthYearMismatch, .badPhonePrefix, .badPhoneLength, .unknownEthnicity, .wordsDateDisagrees, .badEmail,

@@ -136,6 +136,7 @@ extension DocumentReading {
                 candidates[key] = Candidate.cell(key, words: words, page: rows[lastHeader].row.page, column: column,
                                                  rereadBox: cellBox)
             }
+            addUnplacedColumns(table, mapped: Set(found.map(\.column)), row: n, page: rows[lastHeader].row.page)
         }
     }
 
@@ -178,6 +179,19 @@ extension DocumentReading {
                 c.unreadRow = !filled
                 candidates[key] = c
             }
+            addUnplacedColumns(table, mapped: Set(slots.values), row: n, page: pageIndex)
+        }
+    }
+
+    /// A column whose cells could not be placed still has its field in every row, empty and so flagged: the draft
+    /// says what it lacks.
+    mutating func addUnplacedColumns(_ table: FormTemplate.Table, mapped: Set<Int>, row n: Int, page: Int) {
+        let prefix = table.rowPrefix ?? table.id
+        for (ci, column) in table.columns.enumerated() where column.field != "_index" && !mapped.contains(ci) {
+            let key = "\(prefix).\(n).\(column.field)"
+            guard candidates[key] == nil else { continue }
+            tableKeys.append(key)
+            candidates[key] = Candidate.cell(key, words: [], page: page, column: column, rereadBox: nil)
         }
     }
 

@@ -46,7 +46,7 @@ extension PageCleaner {
                     throw ImagingError(.noPage, file: "", "no sheet of paper was found in the picture; photograph the whole page, flat, on a plain darker surface, or scan it")
                 }
             case .sheet(let quad):
-                if !quad.isSquareToFrame(width: gray.width, height: gray.height) {
+                if !quad.isSquareToFrame {
                     var (w, h) = quad.size
                     // A sheet's sides keep their proportion; perspective shortens the far one. A page shaped near
                     // A4 is A4.
@@ -97,9 +97,8 @@ extension PageCleaner {
 }
 
 extension PageQuad {
-    /// Edges within a degree of the picture's axes and corners near its corners or edges: a scan with a dark
-    /// border, not a sheet to unwarp.
-    func isSquareToFrame(width: Int, height: Int) -> Bool {
+    /// Every edge within a degree of the picture's axes: a scan with a dark border, not a sheet to unwarp.
+    var isSquareToFrame: Bool {
         func angle(_ p: PixelPoint, _ q: PixelPoint) -> Double { atan2(q.y - p.y, q.x - p.x) * 180 / .pi }
         let top = angle(topLeft, topRight), bottom = angle(bottomLeft, bottomRight)
         let left = angle(topLeft, bottomLeft) - 90, right = angle(topRight, bottomRight) - 90

@@ -88,7 +88,7 @@ public enum PageFinder {
         // Paper against the rest: Otsu's threshold of the text-free copy.
         let threshold = otsu(values)
         let pixels = values.map { $0 >= threshold ? UInt8(1) : 0 }
-        guard let region = largestRegion(pixels, width: w, height: h) else { return .noSheet }
+        guard let region = largestRegion(pixels, width: w) else { return .noSheet }
         let share = Double(region.count) / Double(w * h)
         if share < 0.12 { return .noSheet }
         if share < 0.97 {
@@ -212,7 +212,7 @@ public enum PageFinder {
     }
 
     /// Indices of the largest 4-connected region of ones.
-    static func largestRegion(_ mask: [UInt8], width w: Int, height h: Int) -> [Int]? {
+    static func largestRegion(_ mask: [UInt8], width w: Int) -> [Int]? {
         var label = [Int32](repeating: 0, count: mask.count)
         var best: [Int] = []
         var next: Int32 = 1
@@ -231,7 +231,6 @@ public enum PageFinder {
             next += 1
             if region.count > best.count { best = region }
         }
-        _ = h
         return best.isEmpty ? nil : best
     }
 

@@ -66,6 +66,20 @@ public enum CheckIssue: String, Sendable, Codable, CaseIterable {
     case unconfirmedReading
     /// A table row the page's reading left out, read again from its cells: it may be incomplete.
     case rowNotRead
+
+    // Text
+    /// A syllable of a place or street name lost its marks or has wrong ones ("Phan Dinh Phung", "Kiéu"), and no
+    /// known name settles how it is spelled.
+    case doubtfulSyllable
+    /// Text printed on the form ("Ủy ban nhân dân", "Thôn", "Số nhà") was read too garbled to put right for certain.
+    case garbledFixedPhrase
+    /// The value held words of a neighbouring label, or a stray fragment, that were cut off.
+    case labelInValue
+
+    // Across fields
+    /// The form's dates are out of order: the signing before another date of the form or after today, a birth
+    /// after the signing.
+    case datesOutOfOrder
 }
 
 extension CheckIssue {
@@ -100,6 +114,10 @@ extension CheckIssue {
         case .readingsDisagree: "Hai lần đọc cho kết quả khác nhau, cần đối chiếu bản giấy"
         case .unconfirmedReading: "Chỉ một lần đọc ra giá trị, chưa được xác nhận, cần đối chiếu bản giấy"
         case .rowNotRead: "Dòng này của bảng bị bỏ sót khi đọc trang, cần nhập hoặc kiểm tra theo bản giấy"
+        case .doubtfulSyllable: "Có tiếng thiếu dấu hoặc sai dấu trong tên địa danh, cần đối chiếu bản giấy"
+        case .garbledFixedPhrase: "Cụm từ in sẵn trên mẫu bị đọc sai, cần đối chiếu bản giấy"
+        case .labelInValue: "Giá trị lẫn chữ của nhãn bên cạnh, đã cắt bỏ, cần kiểm tra"
+        case .datesOutOfOrder: "Các ngày trên tờ khai không hợp lý với nhau (ngày ký, ngày sinh)"
         }
     }
 }

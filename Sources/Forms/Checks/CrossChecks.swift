@@ -31,6 +31,23 @@ public enum CrossChecks {
         return issues
     }
 
+    /// The dates that break the form's order, as the key of the date the signing (`signing`) conflicts with:
+    /// the signing itself when it is after today; another date of the form after the signing; a birth on the
+    /// signing day (a child's may fall on it); a birth year after the signing year. `dates` and `birthYears` are
+    /// by field key.
+    public static func dateOrder(dates: [String: SimpleDate], birthYears: [String: Int], signing: String,
+                                 today: SimpleDate) -> [String] {
+        guard let signed = dates[signing] else { return [] }
+        var keys = Set<String>()
+        if signed > today { keys.insert(signing) }
+        for (key, date) in dates where key != signing {
+            let childBirth = key.hasPrefix("child.")
+            if date > signed || (!childBirth && date == signed) { keys.insert(key) }
+        }
+        for (key, year) in birthYears where year > signed.year { keys.insert(key) }
+        return keys.sorted()
+    }
+
     /// The birth year a 12-digit id encodes (digit 4 century, digits 5–6 year), nil for other ids.
     public static func birthYear(fromId id: String) -> Int? {
         let digits = Array(id)

@@ -190,17 +190,29 @@ extension DocumentReading {
         if c.type == .name {
             (spotted, restored) = TextRepair.restoreNameDiacritics(TextRepair.splitGlued(spotted))
         }
+        var respelling: TextRepair.Respelling?
+        var cut = false
         if c.type == .text || c.type == .address {
             spotted = ValueSpotter.unglueDots(spotted.filter { !"‘’“”\"`´|_".contains($0) })
+            (spotted, cut) = ValueSpotter.cuttingLabels(spotted, labels: labelKeys)
             var names: [String] = []
-            if c.type == .address || c.corroborate == .address {
+            if c.vocabulary == nil {
+                // Addresses, and texts that end with one (a recipient, a place of birth, a request).
                 if let m = AdminUnits.shared.match(address: spotted) {
                     names = [m.ward, m.province] + (m.district.map { [$0] } ?? [])
                 } else if let ward = WardNames.trailingWard(in: spotted) {
                     names = [ward]
                 }
             }
-            spotted = TextRepair.repair(spotted, names: names)
+            let repair = TextRepair.repairs(spotted, names: names, office: c.key == "recipient")
+            spotted = repair.text
+            if c.vocabulary == nil {
+                // A closed list (relationship, nationality) decides those values by itself.
+                respelling = c.type == .text ? TextRepair.respellSyllables(repair.text, known: names)
+                    : TextRepair.Respelling(text: repair.text, respelled: 0, doubts: 0)
+                respelling?.garbled = repair.garbled
+                spotted = respelling!.text
+            }
         }
         var context = self.context
         context.dateRole = c.dateRole ?? .any
@@ -222,6 +234,33 @@ extension DocumentReading {
                 // A place no administrative unit confirms (or several units fold to the same letters).
                 checked.plausibility = min(checked.plausibility, 0.6)
             }
+        }
+        if c.type == .address, let value = checked.value, var r = respelling {
+            // An address comes back with its units in their official spelling: what is left to doubt is before them.
+            let again = TextRepair.respellSyllables(value)
+            (r.text, r.respelled, r.doubts) = (again.text, again.respelled, again.doubts)
+            r.garbled = TextRepair.repairs(again.text).garbled
+            checked.value = again.text
+            respelling = r
+        }
+        if let respelling, checked.value != nil {
+            if respelling.garbled > 0 {
+                // Printed text of the form ("Ủy ban nhân dân", "Thôn") read too garbled to put right.
+                checked.issues.append(.garbledFixedPhrase)
+                checked.plausibility = min(checked.plausibility, 0.5)
+            }
+            if respelling.doubts > 0 {
+                checked.issues.append(.doubtfulSyllable)
+                checked.plausibility = min(checked.plausibility, 0.5)
+            } else if respelling.respelled > 0 {
+                // Marks put back from the place names: likely, not read.
+                checked.plausibility = min(checked.plausibility, 0.85)
+            }
+        }
+        if cut, checked.value != nil {
+            // Words of a neighbouring label were cut off: the value's end is a guess.
+            checked.issues.append(.labelInValue)
+            checked.plausibility = min(checked.plausibility, 0.75)
         }
         if restored {
             // Tone marks put back from the name lists: likely, not read.
@@ -254,6 +293,21 @@ extension DocumentReading {
         return Judgement(checked: checked, raw: raw, ocr: ocr, words: words)
     }
 
+    /// The form's labels and anchors, folded, without their numbering ("10. Nội dung đề nghị" → "noi dung de nghi"):
+    /// text that is never part of a value.
+    var labelKeys: [String] {
+        var out = Set<String>()
+        func add(_ label: String) {
+            let words = VietnameseText.fold(label).split(separator: " ").drop { $0.allSatisfy(\.isNumber) }
+            out.insert(words.joined(separator: " "))
+        }
+        for section in template.sections {
+            for anchor in section.anchors ?? [] { add(anchor) }
+            for field in section.fields { field.labels.forEach(add) }
+        }
+        return out.sorted()
+    }
+
     /// Free text that must be one of a known list (nationality, relationship).
     static func vocabularyCheck(_ raw: String, vocabulary: [String]) -> CheckedValue {
         let text = VietnameseText.normalize(raw)
@@ -276,7 +330,7 @@ extension DocumentReading {
     func crossCheck(_ fields: inout [String: ExtractedField]) {
         func flag(_ key: String, _ issues: [CheckIssue]) {
             guard !issues.isEmpty, var f = fields[key] else { return }
-            f.issues += issues
+            f.issues += issues.filter { !f.issues.contains($0) }
             f.needsReview = true
             f.confidence = min(f.confidence, 0.5)
             fields[key] = f
@@ -307,6 +361,20 @@ extension DocumentReading {
            let spelled = CrossChecks.dateInWords(words) {
             if spelled.iso != date { flag("child.dateOfBirth", [.wordsDateDisagrees]) }
         }
+        let dates = fields.compactMapValues { f in f.value.flatMap(SimpleDate.init(iso:)) }
+        let years = fields.filter { $0.key.hasSuffix("birthYear") }.compactMapValues { $0.value.flatMap(Int.init) }
+        // A date out of the form's order flags both dates, unless one of them is doubtful on its own already: then
+        // that one explains the conflict (a signing date read as 1997 puts every birth after it).
+        let doubtfulBefore = fields.filter { policy.flagsWhateverTheThreshold($0.value) }.keys
+        func doubtful(_ key: String) -> Bool { doubtfulBefore.contains(key) }
+        for key in CrossChecks.dateOrder(dates: dates, birthYears: years, signing: "signedDate", today: context.today) {
+            if key == "signedDate" {
+                flag(key, [.datesOutOfOrder])
+            } else if !doubtful("signedDate") && !doubtful(key) {
+                flag(key, [.datesOutOfOrder])
+                flag("signedDate", [.datesOutOfOrder])
+            }
+        }
     }
 }
 
@@ -330,6 +398,56 @@ enum ValueSpotter {
         case .integer: return firstMatch(raw, #"[0-9]+"#) ?? raw
         default: return raw
         }
+    }
+
+    /// The value without the words of a label of the form that OCR ran into it: a label at the start (") Nội dung
+    /// đề nghị: Đăng ký …") is dropped with what comes before it, a label further on is cut off with all after it.
+    /// `labels` are folded. Returns the text and whether anything was cut.
+    static func cuttingLabels(_ text: String, labels: [String]) -> (String, Bool) {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count >= 2 else { return (text, false) }
+        // The folded text and, for each folded character, the word it came from.
+        var folded: [Character] = []
+        var wordOf: [Int] = []
+        for (k, w) in words.enumerated() {
+            let f = VietnameseText.fold(w)
+            guard !f.isEmpty else { continue }
+            if !folded.isEmpty {
+                folded.append(" ")
+                wordOf.append(k)
+            }
+            folded += f
+            wordOf += Array(repeating: k, count: f.count)
+        }
+        // Where labels start and end, as word indices.
+        var found: [(first: Int, last: Int)] = []
+        for label in labels where label.count >= 7 && label.contains(" ") && label != "ngay thang nam"
+            && !WardNames.placeNames.contains(label) {
+            let pattern = Array(label)
+            guard let m = PhraseMatcher.find(pattern, in: folded) else { continue }
+            let allowed = pattern.count < 10 ? 0 : pattern.count < 20 ? 1 : 2
+            guard m.distance <= allowed, m.start < m.end else { continue }
+            // Whole words only.
+            let endsWord = m.end >= folded.count || folded[m.end] == " "
+            guard (m.start == 0 || folded[m.start - 1] == " "), endsWord else { continue }
+            found.append((wordOf[m.start], wordOf[m.end - 1]))
+        }
+        guard !found.isEmpty else { return (text, false) }
+        // The value is the longest stretch between labels (a lone letter or mark before the first one is a speck).
+        found.sort { $0.first < $1.first }
+        var stretches: [Range<Int>] = []
+        var from = 0
+        for f in found {
+            if f.first > from { stretches.append(from..<f.first) }
+            from = max(from, f.last + 1)
+        }
+        if from < words.count { stretches.append(from..<words.count) }
+        func letters(_ r: Range<Int>) -> Int {
+            let w = words[r].filter { $0.contains(where: \.isLetter) }
+            return w.allSatisfy({ $0.count <= 1 }) ? 0 : w.map(\.count).reduce(0, +)
+        }
+        guard let best = stretches.max(by: { letters($0) < letters($1) }), letters(best) > 0 else { return (text, false) }
+        return (trimmingJunk(words[best].joined(separator: " ")), true)
     }
 
     /// Leader dots OCR kept between words ("Công.an.phường", "dân.phường") are spaces; a dot after a number or

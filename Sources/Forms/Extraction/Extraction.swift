@@ -76,5 +76,6 @@ public struct ReviewPolicy: Sendable {
         .empty, .badFormat, .notACalendarDate, .implausibleDate, .yearOutOfRange, .unusualNameSyllable,
         .nameWordCount, .nonLetterInName, .badIdLength, .badProvinceCode, .idCenturySexMismatch,
         .idBirthYearMismatch, .badPhonePrefix, .badPhoneLength, .unknownEthnicity, .wordsDateDisagrees, .badEmail,
+        .doubtfulSyllable, .garbledFixedPhrase, .datesOutOfOrder,
     ]
 }

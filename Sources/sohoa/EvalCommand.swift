@@ -124,7 +124,7 @@ struct EvalCommand: AsyncParsableCommand {
                 if let e = d.error { print("\(d.name): error: \(e)") }
                 if !d.formRight { print("\(d.name): form \(d.form ?? "none") (expected \(d.expectedForm ?? "none"))") }
                 for f in d.fields where !f.right {
-                    let what = f.missing ? "MISSING" : f.flagged ? "flagged" : "SILENT "
+                    let what = f.missing && !f.flagged ? "MISSING" : f.flagged ? "flagged" : "SILENT "
                     print("\(d.name)\t\(f.key)\t\(what)\texpected: \(f.expected ?? "∅")\tgot: \(f.got ?? "∅")")
                 }
             }

@@ -72,7 +72,7 @@ import Testing
         ("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ"),
     ])
     func theOfficeARecipientStartsWith(printed: String, repaired: String) {
-        #expect(TextRepair.repairs(printed, office: true) == TextRepair.Repair(text: repaired, garbled: 0))
+        #expect(TextRepair.repairs(printed, offices: ["Ủy ban nhân dân", "Công an"]) == TextRepair.Repair(text: repaired, garbled: 0))
     }
 
     @Test func theTonePlaceThePagePrintedStays() {
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func garbledFixedPhrasesAreCounted() {
-        #expect(TextRepair.repairs("Uyben nhen dan xã Tân Phú", office: true).garbled == 1)
+        #expect(TextRepair.repairs("Uyben nhen dan xã Tân Phú", offices: ["Ủy ban nhân dân", "Công an"]).garbled == 1)
         #expect(TextRepair.repairs("S639, Đường Bà Triệu").garbled == 1)
         #expect(TextRepair.repairs("72m Y tế xã Các Sơn, Tỉnh Thanh Hoá").garbled == 1)
         #expect(TextRepair.repairs("7020, Khu phố 1, Phường Bến Tre, Tỉnh Vĩnh Long").garbled == 1)

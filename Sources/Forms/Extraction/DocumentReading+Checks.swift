@@ -204,7 +204,7 @@ extension DocumentReading {
                     names = [ward]
                 }
             }
-            let repair = TextRepair.repairs(spotted, names: names, office: c.key == "recipient")
+            let repair = TextRepair.repairs(spotted, names: names, offices: c.opensWith)
             spotted = repair.text
             if c.vocabulary == nil {
                 // A closed list (relationship, nationality) decides those values by itself.

@@ -19,6 +19,8 @@ struct Candidate {
     var parts: [TextBox]? = nil
     /// A cell of a ruled table row the page's words left out: only the crop can say whether it holds anything.
     var unreadRow = false
+    /// Fixed text the value begins with (the template's `opensWith`).
+    var opensWith: [String] = []
 }
 
 /// One document being read against one template.
@@ -276,6 +278,7 @@ struct DocumentReading {
                          optional: field.type == .email || layout == .signingPlace,
                          rereadBox: layout == .signingPlace ? nil : reread)
         made.parts = boxes
+        made.opensWith = field.opensWith ?? []
         return made
     }
 

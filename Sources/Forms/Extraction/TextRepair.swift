@@ -32,8 +32,8 @@ enum TextRepair {
         var garbled: Int
     }
 
-    /// `office`: the text starts with the office it is addressed to (a recipient).
-    static func repairs(_ text: String, names: [String] = [], office: Bool = false) -> Repair {
+    /// `offices`: fixed text the value starts with (the offices a recipient is addressed to, from the template).
+    static func repairs(_ text: String, names: [String] = [], offices: [String] = []) -> Repair {
         var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var garbled = 0
         // A lone letter or mark before a fixed phrase at the start ("U Ủy ban nhân dân", ") Công an") is a speck.
@@ -41,7 +41,7 @@ enum TextRepair {
            officePhrases.contains(where: { VietnameseText.fold(words[1...].joined(separator: " ")).hasPrefix($0) }) {
             words.removeFirst()
         }
-        if office { garbled += repairOffice(&words) }
+        if !offices.isEmpty { garbled += repairOffice(&words, offices: offices.map { $0.split(separator: " ").map(String.init) }) }
         var cores: [String] = []
         for name in names {
             let folded = VietnameseText.fold(name)
@@ -74,8 +74,7 @@ enum TextRepair {
     /// The office at the start of a text, read with a letter wrong, missing or a space lost or added ("Uyban nhân
     /// dân", "ông an xã", "Công:an"), spelled right; returns 1 when the start is close to an office but too far to
     /// be sure.
-    private static func repairOffice(_ words: inout [String]) -> Int {
-        let offices = [["Ủy", "ban", "nhân", "dân"], ["Công", "an"]]
+    private static func repairOffice(_ words: inout [String], offices: [[String]]) -> Int {
         var best: (take: Int, office: [String], distance: Int)?
         var near = false
         for office in offices {

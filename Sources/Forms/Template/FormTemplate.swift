@@ -39,6 +39,9 @@ public struct FormTemplate: Codable, Sendable, Identifiable {
         public var corroborate: FieldType?
         /// Read but not reported (e.g. the date "ghi bằng chữ", used to check the date in digits).
         public var hidden: Bool?
+        /// Fixed text the value begins with (the offices a recipient is addressed to): read with a letter or a
+        /// space off, it is spelled as printed; read too garbled, it is a doubt.
+        public var opensWith: [String]?
 
         public enum Layout: String, Codable, Sendable {
             /// Value after the label on the same line.

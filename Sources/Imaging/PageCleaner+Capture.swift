@@ -8,15 +8,12 @@ public struct CaptureCorrection: Sendable, Equatable {
     /// The resolution measured from the page (the A4 sheet's width), when the file's own was missing or not
     /// believable (a camera's 72 dpi); nil when the file's was used.
     public var estimatedDPI: Int?
-    /// The page was brought to 300 dpi for reading (a photo's page is often 150–225 dpi).
-    public var upscaledFrom: Int?
     /// Uneven light (a lamp, a shadow) was evened out before binarisation.
     public var lightEvened: Bool
 
-    public init(sheet: PageQuad? = nil, estimatedDPI: Int? = nil, upscaledFrom: Int? = nil, lightEvened: Bool = false) {
+    public init(sheet: PageQuad? = nil, estimatedDPI: Int? = nil, lightEvened: Bool = false) {
         self.sheet = sheet
         self.estimatedDPI = estimatedDPI
-        self.upscaledFrom = upscaledFrom
         self.lightEvened = lightEvened
     }
 }
@@ -29,37 +26,36 @@ extension PageCleaner {
 
     /// Grey for reading, the sheet found and unwarped when the picture is a photo, the resolution measured when the
     /// file's is not believable, small pages brought to 300 dpi and uneven light evened out.
-    static func captureCorrected(_ input: PageImage, headerDPI: Int?, findSheet: Bool) throws -> (PageImage, CaptureCorrection) {
+    static func captureCorrected(_ input: PageImage, headerDPI: Int?) throws -> (PageImage, CaptureCorrection) {
         var correction = CaptureCorrection()
         var gray = try input.readingGray()
         var pageShortSide = Double(min(gray.width, gray.height))
         var pageLongSide = Double(max(gray.width, gray.height))
-        if findSheet {
-            switch PageFinder.find(input) {
-            case .fillsFrame:
-                break
-            case .noSheet:
-                // A camera's picture (colour, no believable resolution) that is mostly not paper; a scanner's dark
-                // page is its operator's to judge.
-                let cameraLike = input.depth == 32 && (headerDPI.map { $0 < 100 } ?? true)
-                if cameraLike, PageFinder.mostlyDark(gray) {
-                    throw ImagingError(.noPage, file: "", "no sheet of paper was found in the picture; photograph the whole page, flat, on a plain darker surface, or scan it")
+        let search = PageFinder.search(input)
+        switch search.result {
+        case .fillsFrame:
+            break
+        case .noSheet:
+            // A camera's picture (colour, no believable resolution) that is mostly not paper; a scanner's dark
+            // page is its operator's to judge.
+            let cameraLike = input.depth == 32 && (headerDPI.map { $0 < 100 } ?? true)
+            if cameraLike, PageFinder.mostlyDark(gray) {
+                throw ImagingError(.noPage, file: "", "no sheet of paper was found in the picture; photograph the whole page, flat, on a plain darker surface, or scan it")
+            }
+        case .sheet(let quad):
+            if !quad.isSquareToFrame {
+                var (w, h) = quad.size
+                // A sheet's sides keep their proportion; perspective shortens the far one. A page shaped near
+                // A4 is A4.
+                let ratio = max(w, h) / max(1, min(w, h))
+                if (1.25...1.6).contains(ratio) {
+                    if h >= w { h = w * 2.0.squareRoot() } else { w = h * 2.0.squareRoot() }
                 }
-            case .sheet(let quad):
-                if !quad.isSquareToFrame {
-                    var (w, h) = quad.size
-                    // A sheet's sides keep their proportion; perspective shortens the far one. A page shaped near
-                    // A4 is A4.
-                    let ratio = max(w, h) / max(1, min(w, h))
-                    if (1.25...1.6).contains(ratio) {
-                        if h >= w { h = w * 2.0.squareRoot() } else { w = h * 2.0.squareRoot() }
-                    }
-                    let dpiGuess = Int((min(w, h) / a4ShortSide).rounded())
-                    gray = try gray.unwarped(quad, width: Int(w.rounded()), height: Int(h.rounded()), dpi: max(1, dpiGuess))
-                    correction.sheet = quad
-                    pageShortSide = min(w, h)
-                    pageLongSide = max(w, h)
-                }
+                let dpiGuess = Int((min(w, h) / a4ShortSide).rounded())
+                gray = try gray.unwarped(quad, width: Int(w.rounded()), height: Int(h.rounded()), dpi: max(1, dpiGuess))
+                correction.sheet = quad
+                pageShortSide = min(w, h)
+                pageLongSide = max(w, h)
             }
         }
         // The file's resolution when the page it gives is paper-sized and the picture is not a photo of a sheet;
@@ -84,11 +80,12 @@ extension PageCleaner {
         if dpi != gray.dpi { gray = try gray.withDPI(dpi) }
         if correction.estimatedDPI != nil || correction.sheet != nil, dpi < 240 {
             // Tesseract reads small print better at scanner resolution.
-            let from = dpi
             gray = try gray.scaled(by: 300 / Double(dpi))
-            correction.upscaledFrom = from
         }
-        if PageFinder.unevenLight(gray) {
+        // A grey page left as it was has the working copy the sheet search made already.
+        let unchanged = input.depth == 8 && pixGetColormap(input.pix) == nil && correction.sheet == nil
+            && gray.width == input.width && gray.height == input.height
+        if PageFinder.unevenLight(unchanged ? search.workingCopy : PageFinder.workingCopy(of: gray)) {
             gray = try gray.evenedLight()
             correction.lightEvened = true
         }
@@ -109,15 +106,15 @@ extension PageQuad {
 extension PageFinder {
     /// Most of the picture is darker than paper (a desk, a floor, a dark mat with no sheet on it).
     static func mostlyDark(_ gray: PageImage) -> Bool {
-        guard let small = workingCopy(gray, factor: min(1, Double(workingSize) / Double(max(gray.width, gray.height)))) else { return false }
+        guard let small = workingCopy(of: gray) else { return false }
         let values = small.bytes.sorted()
         return values[values.count / 2] < 150
     }
 
-    /// The paper's brightness varies across the page by more than a scanner's does (text closed away, the
-    /// margins left out).
-    static func unevenLight(_ gray: PageImage) -> Bool {
-        guard let small = workingCopy(gray, factor: min(1, Double(workingSize) / Double(max(gray.width, gray.height)))) else { return false }
+    /// The paper's brightness varies across the page by more than a scanner's does, on a working copy (text closed
+    /// away; the margins left out).
+    static func unevenLight(_ small: PageImage?) -> Bool {
+        guard let small else { return false }
         let (w, h) = (small.width, small.height)
         let all = small.bytes
         var inner: [UInt8] = []

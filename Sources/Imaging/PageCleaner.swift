@@ -47,7 +47,7 @@ public enum PageCleaner {
         var gray: PageImage
         var capture = CaptureCorrection()
         if options.correctCapture {
-            (gray, capture) = try captureCorrected(input, headerDPI: headerDPI ?? input.dpi, findSheet: true)
+            (gray, capture) = try captureCorrected(input, headerDPI: headerDPI ?? input.dpi)
         } else {
             gray = try input.readingGray()
         }

@@ -26,6 +26,17 @@ public struct ProcessedDocument: Sendable {
     public var extraction: Extraction
 }
 
+extension ProcessedDocument {
+    /// The stored fields as scoring sees them, each with whether it is flagged whatever the review threshold.
+    public func readings(policy: ReviewPolicy) -> [Evaluator.Reading] {
+        let read = Dictionary(extraction.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        return fields.map { f in
+            Evaluator.Reading(key: f.key, value: f.value, flagged: f.needsReview, confidence: f.confidence,
+                              hardFlag: read[f.key].map(policy.flagsWhateverTheThreshold) ?? f.needsReview)
+        }
+    }
+}
+
 /// Files in, a stored draft out: probe → (decode, clean, OCR) per page on bounded workers → extract → store.
 public struct DocumentPipeline: Sendable {
     public let station: StationParts

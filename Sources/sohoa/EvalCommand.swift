@@ -66,14 +66,8 @@ struct EvalCommand: AsyncParsableCommand {
                 if let textFile = truth.text, let text = try? String(contentsOf: dir.appendingPathComponent(textFile), encoding: .utf8) {
                     cer = Evaluator.cer(truth: text, ocr: doc.texts.joined(separator: "\n"))
                 }
-                let policy = st.extractor.policy
-                let issues = Dictionary(doc.extraction.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                 let outcomes = truth.form == nil ? [] : Evaluator.score(
-                    truth: truth, form: doc.draft.form,
-                    fields: doc.fields.map { f in
-                        Evaluator.Reading(key: f.key, value: f.value, flagged: f.needsReview, confidence: f.confidence,
-                                          hardFlag: issues[f.key].map(policy.flagsWhateverTheThreshold) ?? f.needsReview)
-                    })
+                    truth: truth, form: doc.draft.form, fields: doc.readings(policy: st.extractor.policy))
                 scores.append(DocumentScore(name: file.deletingPathExtension().lastPathComponent, expectedForm: truth.form,
                                             form: doc.draft.form, fields: outcomes, cer: cer, pages: pages.count,
                                             seconds: seconds))

@@ -20,10 +20,7 @@ import Testing
             #expect(doc.draft.form == form)
             #expect(doc.draft.procedure == entry.truth.procedure)
             let outcomes = Evaluator.score(truth: entry.truth, form: doc.draft.form,
-                                           fields: doc.fields.map {
-                                               Evaluator.Reading(key: $0.key, value: $0.value, flagged: $0.needsReview,
-                                                                 confidence: $0.confidence, hardFlag: $0.needsReview)
-                                           })
+                                           fields: doc.readings(policy: station.extractor.policy))
             let truthKeys = Set((entry.truth.fields ?? [:]).keys)
             #expect(truthKeys.isSubset(of: Set(doc.fields.map(\.key))), "missing keys in \(form)")
             let right = outcomes.filter(\.right).count
@@ -52,11 +49,8 @@ import Testing
             #expect(doc.draft.form == entry.truth.form, "\(entry.url.lastPathComponent)")
             let page = try #require(doc.pages.first)
             #expect(page.dpiAssumed, "the 72-dpi header or its absence is not taken for the page's resolution")
-            let issues = Dictionary(doc.extraction.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            outcomes += Evaluator.score(truth: entry.truth, form: doc.draft.form, fields: doc.fields.map {
-                Evaluator.Reading(key: $0.key, value: $0.value, flagged: $0.needsReview, confidence: $0.confidence,
-                                  hardFlag: issues[$0.key].map(station.extractor.policy.flagsWhateverTheThreshold) ?? true)
-            })
+            outcomes += Evaluator.score(truth: entry.truth, form: doc.draft.form,
+                                        fields: doc.readings(policy: station.extractor.policy))
         }
         let right = outcomes.filter(\.right).count
         #expect(Double(right) / Double(outcomes.count) >= 0.7, "\(right)/\(outcomes.count) right")

@@ -67,8 +67,7 @@ import TestSupport
         // Real data: an officer's batch read into a draft, through the desk.
         let officer = Client(s)
         _ = try await officer.login("canbo")
-        let batch = try #require(try await officer.post("/desk/batches", ["procedure": "1.001193"]).location?
-            .split(separator: "/").last.map(String.init))
+        let batch = try await officer.openBatch()
         let page = try Data(contentsOf: samplesDirectory.appendingPathComponent("forms/dev-001-khai-sinh.png"))
         _ = try await officer.upload("/desk/batches/\(batch)/upload", files: [("to-khai.png", page)])
         #expect(try await officer.post("/desk/batches/\(batch)/read", [:]).status == 303)

@@ -97,8 +97,7 @@ func json(_ reply: Client.Reply) -> [String: Any] {
         // An officer's batch and draft exist at the station.
         let officer = Client(s)
         _ = try await officer.login("canbo")
-        let deskBatch = try #require(try await officer.post("/desk/batches", ["procedure": "1.001193"]).location?
-            .split(separator: "/").last.map(String.init))
+        let deskBatch = try await officer.openBatch()
 
         let kiosk = Client(s)
         kiosk.bearer = token

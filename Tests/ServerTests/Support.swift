@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Testing
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -125,6 +126,12 @@ final class Client: @unchecked Sendable {
             .joined(separator: "&")
         return try await send(.POST, path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded",
                               headers: headers)
+    }
+
+    /// Opens a desk batch for `procedure` and returns its id.
+    func openBatch(_ procedure: String = "1.001193") async throws -> String {
+        try #require(try await post("/desk/batches", ["procedure": procedure]).location?
+            .split(separator: "/").last.map(String.init))
     }
 
     func login(_ user: String, password: String? = nil) async throws -> Reply {

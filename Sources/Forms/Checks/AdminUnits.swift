@@ -41,11 +41,7 @@ public final class AdminUnits: Sendable {
     }
 
     static func resource(_ name: String) throws -> Data {
-        let bundle = Bundle.module
-        guard
-            let url = bundle.url(forResource: name, withExtension: "csv", subdirectory: "Resources/admin-units")
-                ?? bundle.url(forResource: name, withExtension: "csv", subdirectory: "admin-units")
-        else { throw CocoaError(.fileNoSuchFile) }
+        guard let url = bundledResource(name, ext: "csv", folder: "admin-units") else { throw CocoaError(.fileNoSuchFile) }
         return try Data(contentsOf: url)
     }
 

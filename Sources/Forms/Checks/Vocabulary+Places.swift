@@ -55,10 +55,8 @@ final class PlaceVocabulary: Sendable {
 
     /// The entries of a list in `Resources/vocabulary/`, without its `#` header; empty when the file is missing.
     private static func lines(_ name: String) -> [String] {
-        let bundle = Bundle.module
-        guard let url = bundle.url(forResource: name, withExtension: "txt", subdirectory: "Resources/vocabulary")
-            ?? bundle.url(forResource: name, withExtension: "txt", subdirectory: "vocabulary"),
-            let text = try? String(contentsOf: url, encoding: .utf8)
+        guard let url = bundledResource(name, ext: "txt", folder: "vocabulary"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
         else { return [] }
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }

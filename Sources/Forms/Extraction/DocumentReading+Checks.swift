@@ -57,6 +57,7 @@ extension DocumentReading {
            !needsReview(best, c) {
             // Digits and names go through only when a second, independent reading of the crop agrees: a slipped
             // digit or tone mark is the error no format check catches.
+            var confirmed = false
             if let second = await secondReading(c, after: best, reader: reader, box: box) {
                 // Only a credible second reading (well-formed, no failed check) can overrule the first.
                 let credible = second.checked.plausibility >= 0.7 && !second.checked.issues.contains(where: policy.alwaysFlag.contains)
@@ -65,13 +66,13 @@ extension DocumentReading {
                     if second.score > best.score + 0.1 { best = second }
                 } else if second.checked.value == best.checked.value {
                     best.ocr = min(1, max(best.ocr, second.ocr) + 0.05)
-                } else if Self.strictlyConfirmed.contains(c.type) {
-                    // A date whose second reading is garbled is not confirmed: one slipped digit still makes a date.
-                    disagreement = true
-                    doubt = .unconfirmedReading
+                    confirmed = true
                 }
                 reread = true
-            } else if Self.strictlyConfirmed.contains(c.type) {
+            }
+            if !disagreement, !confirmed, Self.strictlyConfirmed.contains(c.type) {
+                // A date whose second reading is garbled or missing is not confirmed: one slipped digit still
+                // makes a date.
                 disagreement = true
                 doubt = .unconfirmedReading
             }
@@ -171,7 +172,8 @@ extension DocumentReading {
     }
 
     /// Types whose unflagged values need two agreeing readings.
-    static let crossRead: Set<FieldType> = [.id, .date, .year, .phone, .name]
+    /// (Identity and phone numbers have their own, stricter agreement: `agreeingReadings`.)
+    static let crossRead: Set<FieldType> = [.date, .year, .name]
 
     func confidence(_ j: Judgement, _ c: Candidate) -> Double {
         guard j.checked.value != nil else { return 0 }

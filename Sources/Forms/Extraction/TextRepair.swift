@@ -231,11 +231,7 @@ enum TextRepair {
                 for (k, w) in bare.enumerated()
                 where w.core != target[k] && VietnameseText.Letters.key(w.core) != VietnameseText.Letters.key(target[k]) {
                     // Keep the printed case: all capitals stay capitals, a capital initial stays.
-                    var fixed = target[k]
-                    if w.core == w.core.uppercased() && w.core.count > 1 { fixed = fixed.uppercased() }
-                    else if w.core.first?.isUppercase == true { fixed = fixed.prefix(1).uppercased() + fixed.dropFirst() }
-                    else if w.core.first?.isLowercase == true { fixed = fixed.prefix(1).lowercased() + fixed.dropFirst() }
-                    words[i + k] = w.lead + fixed + w.trail
+                    words[i + k] = w.lead + matchCase(target[k], like: w.core) + w.trail
                 }
                 i += target.count
             } else {
